@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "chattag",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "chattag", targets: ["chattag"]),
+        .library(name: "ChatTagCore", targets: ["ChatTagCore"]),
+        .library(name: "ChatTagStore", targets: ["ChatTagStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "ChatTagCore",
+            dependencies: [
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Anonymize/Resources")]
+        ),
+        .target(name: "ChatTagStore", dependencies: ["ChatTagCore", "CSQLite"]),
+        .executableTarget(
+            name: "chattag",
+            dependencies: [
+                "ChatTagCore", "ChatTagStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "chattag-bench", dependencies: ["ChatTagCore", "ChatTagStore"]),
+        .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChatTagStoreTests", dependencies: ["ChatTagStore", "ChatTagCore"]),
+        .testTarget(name: "ChatTagCLITests", dependencies: ["ChatTagCore"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The curated dictionary of first names (with diminutives and case forms), surnames and
+/// names that are also ordinary words, shipped as resources in `Anonymize/Resources`.
+public struct NameDictionary: Sendable {
+    /// What the dictionary knows about a word form.
+    public struct Entry: Sendable, Hashable {
+        /// The full nominative name, lowercase (`мария` for «Машеньке»): one placeholder per person.
+        public var canonical: String
+        /// The form is also an ordinary word (вера, роза, мая): masked only when context says it is a name.
+        public var ambiguous: Bool
+    }
+
+    var firstNames: [String: Entry] = [:]
+    var surnames: [String: String] = [:]
+
+    public init(firstNamesText: String, lookalikesText: String, surnamesText: String) {
+        let lookalikes = Set(lookalikesText.split(whereSeparator: \.isNewline).map { Self.fold(String($0).trimmingCharacters(in: .whitespaces)) })
+            .union(Self.builtInLookalikes)
+        for line in firstNamesText.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: "|", omittingEmptySubsequences: false)
+            guard parts.count >= 3, !line.hasPrefix("#") else { continue }
+            let isCyrillic = parts[0] == "ru"
+            let canonical = Self.fold(String(parts[2]))
+            var variants = [canonical]
+            if parts.count > 3 {
+                variants += parts[3].split(separator: ",").map { Self.fold(String($0).trimmingCharacters(in: .whitespaces)) }
+            }
+            for variant in variants where !variant.isEmpty {
+                let forms = isCyrillic ? Declension.firstNameForms(variant) : [variant]
+                for form in forms where firstNames[form] == nil || form == variant {
+                    firstNames[form] = Entry(canonical: canonical, ambiguous: lookalikes.contains(form))
+                }
+            }
+        }
+        for line in surnamesText.split(whereSeparator: \.isNewline) {
+            let surname = Self.fold(String(line).trimmingCharacters(in: .whitespaces))
+            guard !surname.isEmpty, !surname.hasPrefix("#") else { continue }
+            for form in Declension.surnameForms(surname) where !lookalikes.contains(form) {
+                surnames[form] = surname
+            }
+        }
+    }
+
+    /// Words that collide with names in a case form and appear all the time in bookings.
+    static let builtInLookalikes: Set<String> = [
+        "марта", "мая", "августа", "роман", "романа", "роману", "романом", "романе", "мира", "миру", "мир", "слава", "славы",
+        "славу", "вера", "веры", "вере", "веру", "верой", "надежда", "надежды", "надежде", "надежду", "надеждой", "любовь",
+        "любви", "любовью", "роза", "розы", "розе", "розу", "розой", "лилия", "лилии", "лилию", "лев", "льва", "тома",
+        "том", "ника", "юна", "мила", "ангелина", "злата", "майя", "дина", "will", "mark", "may", "june", "april", "grace",
+        "hope", "faith", "joy", "rose", "bill", "art", "sue", "pat", "max", "jack", "sky", "summer", "dawn", "eve", "ray",
+        "rich", "frank", "don", "guy", "sunny", "amber", "ivy", "holly", "iris", "violet", "ruby", "olive", "jade", "chase",
+        "hunter", "miles", "page", "august", "march", "victoria", "virginia", "carol", "gene", "dean", "lily", "daisy",
+        "ян", "яна", "ники", "дана", "кира", "алла", "ася", "ия", "ли",
+    ]
+
+    /// Loads the resources bundled with ChatTagCore.
+    public static func bundled() throws -> NameDictionary {
+        func text(_ name: String) throws -> String {
+            guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Resources") else {
+                throw AnonymizerError.missingResource(name)
+            }
+            return try String(contentsOf: url, encoding: .utf8)
+        }
+        return NameDictionary(firstNamesText: try text("first-names"), lookalikesText: try text("name-lookalikes"), surnamesText: try text("surnames"))
+    }
+
+    /// Lowercases and folds ё to е, the key of every lookup.
+    static func fold(_ word: String) -> String {
+        word.lowercased().replacingOccurrences(of: "ё", with: "е")
+    }
+
+    public func firstName(_ folded: String) -> Entry? { firstNames[folded] }
+    public func surname(_ folded: String) -> String? { surnames[folded] }
+}
+
+/// Why the anonymizer could not start.
+public enum AnonymizerError: Error, CustomStringConvertible {
+    case missingResource(String)
+    case keyFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .missingResource(name):
+            return "the name dictionary resource \(name).txt is missing from the installation. Reinstall chattag (swift build)."
+        case let .keyFile(path, reason):
+            return "\(path): cannot use the pseudonym key file (\(reason)). Set CHATTAG_PSEUDONYM_KEY or fix the file's permissions."
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// The export formats chattag reads.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case auto, jsonl, csv, telegram, whatsapp
+}
+
+/// How one `chattag import` reads its files.
+public struct ImportOptions: Sendable {
+    public var format: ExportFormat
+    /// Names of the business's own people (matched without regard to case or spacing).
+    public var staff: [String]
+    /// Names of the business's bots.
+    public var bots: [String]
+    /// A chat is cut into dialogues where two messages are further apart than this, in seconds.
+    public var sessionGapSeconds: Double
+    /// The zone of times written without an offset.
+    public var zone: ZoneResolver
+
+    public init(format: ExportFormat = .auto, staff: [String] = [], bots: [String] = [], sessionGapSeconds: Double = 12 * 3600, zone: ZoneResolver) {
+        self.format = format
+        self.staff = staff
+        self.bots = bots
+        self.sessionGapSeconds = sessionGapSeconds
+        self.zone = zone
+    }
+
+    /// Parses durations such as `12h`, `90m`, `2d`, `3600s` or a bare number of hours.
+    public static func parseDuration(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let unit = trimmed.last else { return nil }
+        let scale: Double
+        var number = String(trimmed.dropLast())
+        switch unit {
+        case "s": scale = 1
+        case "m": scale = 60
+        case "h": scale = 3600
+        case "d": scale = 86_400
+        default:
+            scale = 3600
+            number = trimmed
+        }
+        guard let value = Double(number), value > 0 else { return nil }
+        return value * scale
+    }
+}
+
+import Foundation

@@ -1,0 +1,241 @@
+/// Reads Telegram Desktop's JSON exports: a single chat's `result.json` (`name`, `type`, `id`,
+/// `messages`) and the whole-account export (`personal_information`, `chats.list[…]`).
+///
+/// The file is walked one message at a time, so memory does not grow with the export. Times
+/// come from `date_unixtime` (`date` is the exporting computer's local time with no offset).
+/// `text_entities` of type phone, email, bank_card and mention are masked as certain PII.
+/// In an account export the account owner's messages are the business's (staff).
+struct TelegramExport {
+    let file: MappedFile
+    let options: ImportOptions
+    private let lines = JSONLineCounter()
+
+    init(file: MappedFile, options: ImportOptions) {
+        self.file = file
+        self.options = options
+    }
+
+    private struct Chat {
+        var id = ""
+        var name = ""
+        var type = ""
+    }
+
+    func read(_ emit: (RawDialogue) throws -> Void) throws {
+        var reader = JSONReader(bytes: file.bytes, range: 0..<file.bytes.count)
+        do {
+            if file.bytes.count >= 3, file.bytes[0] == 0xEF, file.bytes[1] == 0xBB, file.bytes[2] == 0xBF { reader.position = 3 }
+            guard try reader.peek() == 0x7B else {
+                throw ImportError.notAnExport(file: file.path, problem: "the file does not start with a JSON object")
+            }
+            reader.position += 1
+            var ownerIDs: Set<String> = []
+            var chat = Chat()
+            var sawMessages = false
+            if try !reader.consume(0x7D) {
+                repeat {
+                    let key = try readKey(&reader)
+                    switch key {
+                    case "personal_information":
+                        if let userID = try reader.value()["user_id"]?.int64 { ownerIDs.insert("user\(userID)") }
+                    case "chats", "left_chats":
+                        try readChatList(&reader, ownerIDs: ownerIDs, emit: emit)
+                        sawMessages = true
+                    case "messages":
+                        try readMessages(&reader, chat: chat, ownerIDs: ownerIDs, emit: emit)
+                        sawMessages = true
+                    case "name", "type", "id":
+                        let value = try reader.value()
+                        assign(key, value, to: &chat)
+                    default:
+                        try reader.skipValue()
+                    }
+                } while try reader.consume(0x2C)
+                try reader.expect(0x7D)
+            }
+            guard sawMessages else {
+                throw ImportError.notAnExport(file: file.path, problem: "this JSON has neither \"messages\" nor \"chats\", so it is not a Telegram export")
+            }
+        } catch let failure as JSONReader.Failure {
+            let line = JSONReader.line(of: failure.offset, in: file.bytes)
+            if failure.problem.contains("UTF-8") { throw ImportError.invalidUTF8(file: file.path, line: line) }
+            throw ImportError.malformed(file: file.path, line: line, problem: "broken JSON: \(failure.problem)", fix: "The export is damaged or was cut short; export the chat again from Telegram Desktop.")
+        }
+    }
+
+    private func readKey(_ reader: inout JSONReader) throws -> String {
+        guard try reader.peek() == 0x22 else { throw reader.fail("expected a quoted key") }
+        let key = try reader.string()
+        try reader.expect(0x3A)
+        return key
+    }
+
+    private func assign(_ key: String, _ value: JSONValue, to chat: inout Chat) {
+        switch key {
+        case "name": chat.name = value.string ?? ""
+        case "type": chat.type = value.string ?? ""
+        default: chat.id = value.int64.map(String.init) ?? value.string ?? ""
+        }
+    }
+
+    private func readChatList(_ reader: inout JSONReader, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void) throws {
+        try reader.expect(0x7B)
+        if try reader.consume(0x7D) { return }
+        repeat {
+            let key = try readKey(&reader)
+            guard key == "list" else {
+                try reader.skipValue()
+                continue
+            }
+            try reader.expect(0x5B)
+            if try reader.consume(0x5D) { continue }
+            repeat {
+                try reader.expect(0x7B)
+                var chat = Chat()
+                if try !reader.consume(0x7D) {
+                    repeat {
+                        let chatKey = try readKey(&reader)
+                        switch chatKey {
+                        case "name", "type", "id": assign(chatKey, try reader.value(), to: &chat)
+                        case "messages": try readMessages(&reader, chat: chat, ownerIDs: ownerIDs, emit: emit)
+                        default: try reader.skipValue()
+                        }
+                    } while try reader.consume(0x2C)
+                    try reader.expect(0x7D)
+                }
+            } while try reader.consume(0x2C)
+            try reader.expect(0x5D)
+        } while try reader.consume(0x2C)
+        try reader.expect(0x7D)
+    }
+
+    private func readMessages(_ reader: inout JSONReader, chat: Chat, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void) throws {
+        let skip = chat.type == "saved_messages"
+        var splitter = SessionSplitter(gapSeconds: options.sessionGapSeconds, channel: "telegram", chatKey: "tg:" + (chat.id.isEmpty ? chat.name : chat.id), ownerIDs: ownerIDs)
+        try reader.expect(0x5B)
+        if try reader.consume(0x5D) { return }
+        repeat {
+            let start = reader.position
+            let value = try reader.value()
+            if skip { continue }
+            let line = lines.line(at: start, in: file.bytes)
+            guard let message = try message(from: value, line: line) else { continue }
+            if let dialogue = splitter.add(message) { try emit(dialogue) }
+            file.releaseConsumed(upTo: reader.position)
+        } while try reader.consume(0x2C)
+        try reader.expect(0x5D)
+        if !skip, let dialogue = splitter.flush() { try emit(dialogue) }
+    }
+
+    private func message(from value: JSONValue, line: Int) throws -> RawMessage? {
+        guard let fields = value.object else {
+            throw ImportError.malformed(file: file.path, line: line, problem: "a message is not a JSON object", fix: "Export the chat again from Telegram Desktop.")
+        }
+        let at: ChatTime
+        if let unix = fields["date_unixtime"]?.int64 {
+            at = ChatTime(unixMillis: unix * 1000, offsetSeconds: options.zone.offset(atUnixSeconds: unix))
+        } else if let local = fields["date"]?.string, let parsed = ChatTime.parseISO8601(Substring(local), zone: options.zone) {
+            at = parsed
+        } else {
+            throw ImportError.malformed(file: file.path, line: line, problem: "a message has neither date_unixtime nor date", fix: "Export the chat again from Telegram Desktop.")
+        }
+        var (text, known) = Self.flattenText(fields["text"], entities: fields["text_entities"])
+        if fields["type"]?.string == "service" {
+            let action = fields["action"]?.string ?? "service"
+            var note = action == "phone_call" && fields["discard_reason"]?.string == "missed" ? "[MISSED CALL]" : "[\(action.uppercased())]"
+            if !text.isEmpty { note += " " + text }
+            return RawMessage(at: at, author: "system", role: .system, text: note, knownPII: known, line: line)
+        }
+        var marker: String?
+        if fields["photo"] != nil {
+            marker = "[PHOTO]"
+        } else if let media = fields["media_type"]?.string {
+            switch media {
+            case "sticker": marker = "[STICKER \(fields["sticker_emoji"]?.string ?? "")]".replacingOccurrences(of: " ]", with: "]")
+            case "voice_message": marker = "[VOICE]"
+            case "video_message", "video_file": marker = "[VIDEO]"
+            case "animation": marker = "[GIF]"
+            case "audio_file": marker = "[AUDIO]"
+            default: marker = "[MEDIA]"
+            }
+        } else if fields["file"] != nil {
+            marker = "[FILE]"
+        } else if fields["location_information"] != nil {
+            marker = "[LOCATION]"
+        } else if fields["poll"] != nil {
+            marker = "[POLL]"
+        }
+        if let contact = fields["contact_information"]?.object {
+            let first = contact["first_name"]?.string ?? ""
+            let last = contact["last_name"]?.string ?? ""
+            let phone = contact["phone_number"]?.string ?? ""
+            for name in [first, last] where !name.isEmpty { known.append(KnownPII(kind: .name, text: name)) }
+            if !phone.isEmpty { known.append(KnownPII(kind: .phone, text: phone)) }
+            marker = "[CONTACT] " + [first, last, phone].filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        if let marker { text = text.isEmpty ? marker : marker + " " + text }
+        let author = fields["from"]?.string ?? "Deleted Account"
+        return RawMessage(at: at, author: author, authorID: fields["from_id"]?.string, text: text, knownPII: known, line: line)
+    }
+
+    /// Joins a `text` that is a string or an array of strings and entity objects, and collects
+    /// the entities that are personal data.
+    static func flattenText(_ text: JSONValue?, entities: JSONValue?) -> (String, [KnownPII]) {
+        var out = ""
+        var known: [KnownPII] = []
+        func note(_ type: String, _ value: String) {
+            switch type {
+            case "phone": known.append(KnownPII(kind: .phone, text: value))
+            case "email": known.append(KnownPII(kind: .email, text: value))
+            case "bank_card": known.append(KnownPII(kind: .card, text: value))
+            case "mention": known.append(KnownPII(kind: .handle, text: value))
+            case "mention_name": known.append(KnownPII(kind: .name, text: value))
+            default: break
+            }
+        }
+        switch text {
+        case let .string(value)?:
+            out = value
+        case let .array(parts)?:
+            for part in parts {
+                if let piece = part.string {
+                    out += piece
+                } else if let piece = part["text"]?.string {
+                    out += piece
+                    note(part["type"]?.string ?? "", piece)
+                }
+            }
+        default:
+            break
+        }
+        for entity in entities?.array ?? [] {
+            if let type = entity["type"]?.string, let value = entity["text"]?.string { note(type, value) }
+        }
+        return (out, Array(Set(known)))
+    }
+}
+
+/// Counts lines incrementally for positions that only move forward, so per-message line
+/// numbers cost nothing extra on a large export.
+final class JSONLineCounter: @unchecked Sendable {
+    private var lastOffset = 0
+    private var lastLine = 1
+
+    func line(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if offset < lastOffset {
+            lastOffset = 0
+            lastLine = 1
+        }
+        if let base = bytes.baseAddress {
+            var cursor = lastOffset
+            while cursor < offset, let hit = memchr(base + cursor, 0x0A, offset - cursor) {
+                lastLine += 1
+                cursor = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+            }
+        }
+        lastOffset = offset
+        return lastLine
+    }
+}
+
+import Foundation

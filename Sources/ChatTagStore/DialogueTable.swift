@@ -1,0 +1,95 @@
+import ChatTagCore
+import Foundation
+
+/// What happened to a dialogue written by an import.
+public enum DialogueWrite: Sendable, Equatable {
+    case inserted, updated, unchanged
+}
+
+/// Totals of one file's import.
+public struct ImportTotals: Sendable, Equatable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var messages = 0
+}
+
+/// Writes and reads the `dialogues` and `messages` tables.
+public struct DialogueTable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Inserts a new dialogue, replaces one whose content changed (same id, new content hash),
+    /// and leaves an identical one alone. Call inside a transaction.
+    public func write(_ dialogue: Dialogue, importID: Int64, now: String) throws -> DialogueWrite {
+        guard let startedAt = dialogue.startedAt, let endedAt = dialogue.endedAt else { return .unchanged }
+        let contentHash = dialogue.contentHash
+        let lookup = try database.statement("SELECT content_hash FROM dialogues WHERE id = ?")
+        try lookup.bind([.text(dialogue.id)])
+        let existing = try lookup.step() ? lookup.text(0) : nil
+        if existing == contentHash { return .unchanged }
+        let values: [SQLValue] = [
+            .text(dialogue.source), .text(dialogue.channel), dialogue.business.map(SQLValue.text) ?? .null,
+            .text(startedAt.iso8601), .text(endedAt.iso8601), .integer(startedAt.unixMillis), .integer(Int64(dialogue.messages.count)),
+            .text(contentHash), dialogue.outcome.map { .text($0.rawValue) } ?? .null, .integer(importID), .text(now),
+        ]
+        let result: DialogueWrite
+        if existing != nil {
+            try database.statement("DELETE FROM messages WHERE dialogue_id = ?").run([.text(dialogue.id)])
+            try database.statement("""
+                UPDATE dialogues SET source = ?, channel = ?, business = ?, started_at = ?, ended_at = ?, started_at_unix_ms = ?,
+                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ? WHERE id = ?
+                """).run(values + [.text(dialogue.id)])
+            result = .updated
+        } else {
+            try database.statement("""
+                INSERT INTO dialogues (source, channel, business, started_at, ended_at, started_at_unix_ms, message_count,
+                content_hash, outcome, import_id, updated_at, imported_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).run(values + [.text(now), .text(dialogue.id)])
+            result = .inserted
+        }
+        let insert = try database.statement("INSERT INTO messages (dialogue_id, seq, at, at_unix_ms, role, author, text) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for (seq, message) in dialogue.messages.enumerated() {
+            try insert.run([
+                .text(dialogue.id), .integer(Int64(seq + 1)), .text(message.at.iso8601), .integer(message.at.unixMillis),
+                .text(message.role.rawValue), .text(message.author), .text(message.text),
+            ])
+        }
+        return result
+    }
+
+    /// Number of stored dialogues.
+    public func count() throws -> Int {
+        Int(try database.rows("SELECT COUNT(*) AS n FROM dialogues").first?["n"]?.integer ?? 0)
+    }
+
+    /// One stored dialogue with its messages, or nil.
+    public func dialogue(id: String) throws -> Dialogue? {
+        guard let row = try database.rows("SELECT * FROM dialogues WHERE id = ?", [.text(id)]).first else { return nil }
+        let statement = try database.statement("SELECT at, at_unix_ms, role, author, text FROM messages WHERE dialogue_id = ? ORDER BY seq")
+        try statement.bind([.text(id)])
+        var messages: [Message] = []
+        while try statement.step() {
+            let iso = statement.text(0) ?? ""
+            let millis = statement.value(1).integer ?? 0
+            let offset = Self.offsetSeconds(ofISO: iso)
+            messages.append(Message(
+                at: ChatTime(unixMillis: millis, offsetSeconds: offset), role: Role(rawValue: statement.text(2) ?? "") ?? .client,
+                author: statement.text(3) ?? "", text: statement.text(4) ?? ""))
+        }
+        return Dialogue(
+            id: id, source: row["source"]?.text ?? "", channel: row["channel"]?.text ?? "", business: row["business"]?.text,
+            messages: messages, outcome: row["outcome"]?.text.flatMap(Outcome.init(rawValue:)))
+    }
+
+    static func offsetSeconds(ofISO iso: String) -> Int32 {
+        if iso.hasSuffix("Z") { return 0 }
+        let tail = iso.suffix(6)
+        guard tail.count == 6, let sign = tail.first, sign == "+" || sign == "-",
+              let hours = Int32(tail.dropFirst().prefix(2)), let minutes = Int32(tail.suffix(2)) else { return 0 }
+        return (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import ChatTagCore
+import Foundation
+
+@main
+struct ChatTag: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chattag",
+        abstract: "Tags customer chats with an LLM: import and anonymize exports, tag, validate, report.",
+        version: ChatTagVersion.current,
+        subcommands: [ImportCommand.self, AnonymizeCommand.self]
+    )
+
+    static func main() async {
+        let arguments = GlobalOptions.movingGlobalsAfterSubcommand(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data(("chattag: " + failure.message + "\n").utf8))
+            Foundation.exit(failure.code)
+        } catch {
+            if let code = ExitCodes.code(for: error) {
+                FileHandle.standardError.write(Data(("chattag: \(error)\n").utf8))
+                Foundation.exit(code)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// An error already printed or worth printing as is, with the exit code it maps to.
+struct CommandFailure: Error {
+    var message: String
+    var code: Int32
+}

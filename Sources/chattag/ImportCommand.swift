@@ -1,0 +1,90 @@
+import ArgumentParser
+import ChatTagCore
+import ChatTagStore
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Read chat exports, split them into dialogues, anonymize and store them (atomic per file, idempotent).",
+        discussion: """
+            Formats: canonical JSONL, CSV (one row per message), Telegram Desktop result.json, WhatsApp "Export chat" .txt or .zip.
+            Raw text is never stored: phones, e-mails, cards, documents, addresses and names become placeholders such as [PHONE_1],
+            and clients get keyed pseudonyms (key in CHATTAG_PSEUDONYM_KEY or the file beside the database, <db>.key).
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Export files to import.")
+    var files: [String]
+
+    @Option(help: "auto, jsonl, csv, telegram or whatsapp.")
+    var format: String = "auto"
+
+    @Option(help: "Comma-separated names of the business's people (their messages are staff, their names are kept).")
+    var staff: String?
+
+    @Option(help: "Comma-separated names of the business's bots.")
+    var bots: String?
+
+    @Option(name: .customLong("session-gap"), help: "Split long chats into dialogues at gaps longer than this (e.g. 12h, 90m, 2d).")
+    var sessionGap: String = "12h"
+
+    func validate() throws {
+        guard ExportFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of auto, jsonl, csv, telegram, whatsapp (got '\(format)').")
+        }
+        guard ImportOptions.parseDuration(sessionGap) != nil else {
+            throw ValidationError("--session-gap takes a duration such as 12h, 90m or 2d (got '\(sessionGap)').")
+        }
+    }
+
+    static func names(_ list: String?) -> [String] {
+        (list ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func run() throws {
+        let staffNames = Self.names(staff)
+        let botNames = Self.names(bots)
+        let options = ImportOptions(
+            format: ExportFormat(rawValue: format) ?? .auto, staff: staffNames, bots: botNames,
+            sessionGapSeconds: ImportOptions.parseDuration(sessionGap) ?? 43_200, zone: try global.zone())
+        let anonymizer = Anonymizer(names: try NameDictionary.bundled(), pseudonyms: try global.pseudonymizer(), staff: staffNames, bots: botNames)
+        let importer = DialogueImporter(options: options, anonymizer: anonymizer)
+        let store = try global.openStore()
+        var results: [[String: Any]] = []
+        var failures: [Error] = []
+        for file in files {
+            do {
+                let started = Date()
+                let (report, totals) = try store.importFile(name: (file as NSString).lastPathComponent) { write in
+                    try importer.importFile(file, emit: write)
+                }
+                let seconds = Date().timeIntervalSince(started)
+                results.append([
+                    "file": file, "format": report.format.rawValue, "dialogues": report.dialogues, "new": totals.inserted,
+                    "updated": totals.updated, "unchanged": totals.unchanged, "messages": report.messages,
+                    "fingerprint": report.fingerprint, "seconds": (seconds * 1000).rounded() / 1000,
+                ])
+                if !global.json {
+                    global.note("\(file): \(report.format.rawValue), \(report.dialogues) dialogues (\(totals.inserted) new, \(totals.updated) updated, \(totals.unchanged) unchanged), \(report.messages) messages, \(String(format: "%.2f", seconds)) s")
+                }
+            } catch {
+                guard ExitCodes.code(for: error) != nil else { throw error }
+                failures.append(error)
+                results.append(["file": file, "error": "\(error)"])
+                FileHandle.standardError.write(Data(("chattag: \(error)\n").utf8))
+            }
+        }
+        if global.json {
+            let summary: [String: Any] = ["database": global.databasePath, "files": results, "failed": failures.count]
+            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+        } else if failures.isEmpty {
+            global.note("database: \(global.databasePath)")
+        }
+        if let first = failures.first {
+            throw CommandFailure(message: failures.count == 1 ? "1 file was not imported; the database is unchanged for it." : "\(failures.count) files were not imported; the database is unchanged for them.", code: ExitCodes.code(for: first) ?? ExitCodes.badInput)
+        }
+    }
+}
