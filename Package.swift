@@ -33,8 +33,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "chattag-bench", dependencies: ["ChatTagCore", "ChatTagStore"]),
-        .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ChatTagStoreTests", dependencies: ["ChatTagStore", "ChatTagCore"]),
-        .testTarget(name: "ChatTagCLITests", dependencies: ["ChatTagCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChatTagCLITests", dependencies: ["chattag", "ChatTagStore"]),
     ]
 )

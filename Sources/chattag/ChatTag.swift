@@ -28,7 +28,10 @@ struct ChatTag: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(("chattag: \(error)\n").utf8))
                 Foundation.exit(code)
             }
-            exit(withError: error)
+            // ArgumentParser's own usage errors exit 2, as PRODUCT.md says; help and --version exit 0.
+            if exitCode(for: error) == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitCodes.usage)
         }
     }
 }

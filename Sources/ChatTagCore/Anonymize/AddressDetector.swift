@@ -32,8 +32,12 @@ struct AddressDetector {
         var result: [PIISpan] = []
         var covered = -1
         for (index, chunk) in chunks.enumerated() where index > covered {
-            let isPrefixCue = Self.prefixCues.contains(chunk.folded) && (!Self.needsDot.contains(chunk.folded) || chunk.next == 0x2E || chunk.folded.count > 3)
-            let isPostfixCue = Self.postfixCues.contains(chunk.folded) && index > 0 && chunks[index - 1].capitalized && !chunks[index - 1].numeric
+            let previousIsName = index > 0 && chunks[index - 1].capitalized && !chunks[index - 1].numeric
+            let previousIsAdjective = previousIsName && ["ое", "ий", "ый", "ая", "ой", "ский", "ская"].contains(where: chunks[index - 1].folded.hasSuffix)
+            let isPostfixCue = Self.postfixCues.contains(chunk.folded) && previousIsName
+                && (previousIsAdjective || !Self.prefixCues.contains(chunk.folded))
+            let isPrefixCue = !isPostfixCue && Self.prefixCues.contains(chunk.folded)
+                && (!Self.needsDot.contains(chunk.folded) || chunk.next == 0x2E || chunk.folded.count > 3)
             let isFlatCue = Self.flatCues.contains(chunk.folded) && index + 1 < chunks.count && chunks[index + 1].numeric
             guard isPrefixCue || isPostfixCue || isFlatCue else { continue }
             var first = index

@@ -44,7 +44,9 @@ struct NumberDetector {
             if run.range.upperBound < bytes.count, isWordByte(bytes[run.range.upperBound]) { continue }
             let context = lowerContext(bytes, before: run.range.lowerBound, length: 48)
             if let kind = classify(run, context: context, passportCue: run.range.lowerBound <= passportCueUntil) {
-                result.append(PIISpan(range: run.range, kind: kind, key: String(decoding: run.digits.map { $0 + 0x30 }, as: UTF8.self)))
+                var keyDigits = run.digits
+                if kind == .phone, keyDigits.count == 11, keyDigits[0] == 7 || keyDigits[0] == 8 { keyDigits.removeFirst() }
+                result.append(PIISpan(range: run.range, kind: kind, key: String(decoding: keyDigits.map { $0 + 0x30 }, as: UTF8.self)))
                 if kind == .passport { passportCueUntil = run.range.upperBound + 24 }
             }
         }

@@ -6,6 +6,14 @@ public struct FileImportReport: Sendable, Equatable {
     public var messages = 0
     /// SHA-256 of the file's bytes, to recognise the same export imported twice.
     public var fingerprint = ""
+
+    public init(file: String, format: ExportFormat, dialogues: Int = 0, messages: Int = 0, fingerprint: String = "") {
+        self.file = file
+        self.format = format
+        self.dialogues = dialogues
+        self.messages = messages
+        self.fingerprint = fingerprint
+    }
 }
 
 /// The import stage: reads an export in any supported format, splits long chats into

@@ -8,13 +8,10 @@ enum FormatDetector {
         while start < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[start]) { start += 1 }
         guard start < bytes.count else { return nil }
         if bytes[start] == 0x7B {
-            var lineEnd = start
-            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            var reader = JSONReader(bytes: bytes, range: start..<lineEnd)
-            if let value = try? reader.value(), reader.atEnd(), value["messages"] != nil, value["id"]?.string != nil {
-                return .jsonl
-            }
-            return .telegram
+            // Telegram Desktop always writes indented JSON: its first line is a lone "{".
+            var next = start + 1
+            while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x0D || bytes[next] == 0x09 { next += 1 }
+            return next < bytes.count && bytes[next] == 0x0A ? .telegram : .jsonl
         }
         if WhatsAppText.looksLikeWhatsApp(bytes) { return .whatsapp }
         var lineEnd = start

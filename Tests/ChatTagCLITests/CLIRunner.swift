@@ -1,0 +1,74 @@
+import ChatTagStore
+import Foundation
+
+/// Runs the built `chattag` binary in a temporary folder, as a user would.
+struct CLIRunner {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let exports = repository.appendingPathComponent("Tests/ChatTagCoreTests/Fixtures/exports")
+
+    static var binary: String {
+        if let explicit = ProcessInfo.processInfo.environment["CHATTAG_BIN"] { return explicit }
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("chattag").path
+        if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
+        return repository.appendingPathComponent(".build/debug/chattag").path
+    }
+
+    let directory: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { directory + "/" + name }
+
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let target = path(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: target))
+        return target
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "CHATTAG_DB")
+        env.removeValue(forKey: "CHATTAG_PSEUDONYM_KEY")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let output = Pipe()
+        let errors = Pipe()
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Every row of the import tables, to prove a refused import changed nothing.
+    func databaseDump(_ name: String = "chattag.db") throws -> String {
+        let database = try Database(path: path(name))
+        var lines: [String] = []
+        for sql in ["SELECT * FROM dialogues ORDER BY id", "SELECT * FROM messages ORDER BY dialogue_id, seq", "SELECT * FROM imports ORDER BY id"] {
+            for row in try database.rows(sql) {
+                lines.append(row.keys.sorted().map { "\($0)=\(row[$0]!)" }.joined(separator: "|"))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,115 @@
+import ChatTagCore
+import Foundation
+import Testing
+@testable import ChatTagStore
+
+/// The store on a real SQLite file: schema, WAL, permissions, atomic and idempotent imports.
+@Suite struct ChatTagStoreTests {
+    let directory: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    func dialogue(_ id: String, texts: [String]) -> Dialogue {
+        let messages = texts.enumerated().map { index, text in
+            Message(at: ChatTime(unixMillis: 1_736_074_800_000 + Int64(index) * 60_000, offsetSeconds: 10_800), role: index % 2 == 0 ? .client : .staff, author: index % 2 == 0 ? "c-1a2b3c4d" : "Анна", text: text)
+        }
+        return Dialogue(id: id, source: "jsonl:test.jsonl", channel: "whatsapp", messages: messages, outcome: .booked)
+    }
+
+    func report(_ count: Int) -> FileImportReport {
+        FileImportReport(file: "test.jsonl", format: .jsonl, dialogues: count, messages: 0, fingerprint: "f")
+    }
+
+    @Test func newDatabaseIsAPrivateWALFileWithEveryContractTable() throws {
+        let path = directory + "/new.db"
+        let store = try ChatTagStore(path: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try store.database.rows("PRAGMA journal_mode").first?["journal_mode"]?.text == "wal")
+        #expect(try store.database.rows("PRAGMA foreign_keys").first?["foreign_keys"]?.integer == 1)
+        #expect(try store.database.rows("PRAGMA user_version").first?["user_version"]?.integer == Int64(Schema.latestVersion))
+        let required: [String: [String]] = [
+            "dialogues": ["id", "source", "channel", "started_at", "ended_at", "content_hash", "outcome"],
+            "messages": ["dialogue_id", "seq", "at", "role", "author", "text"],
+            "prompts": ["name", "version", "hash", "text", "first_used_at"],
+            "runs": ["id"],
+            "tags": ["dialogue_id", "run_id", "prompt_name", "prompt_version", "prompt_hash", "model_requested", "model_version",
+                     "intent", "sentiment", "missed_lead", "status", "error", "created_at"],
+            "llm_calls": ["run_id", "dialogue_id", "correlation_id", "http_status", "latency_ms", "tokens_in", "tokens_out", "raw_reply", "error", "system_fingerprint"],
+            "labels": ["dialogue_id", "intent", "sentiment", "missed_lead", "annotator", "note"],
+            "reports": ["kind", "body"],
+        ]
+        for (table, columns) in required {
+            let present = Set(try store.database.rows("PRAGMA table_info(\(table))").compactMap { $0["name"]?.text })
+            for column in columns { #expect(present.contains(column), "\(table).\(column)") }
+        }
+    }
+
+    @Test func reimportingTheSameDialoguesAddsNothing() throws {
+        let store = try ChatTagStore(path: directory + "/idem.db")
+        let dialogues = [dialogue("d1", texts: ["Здравствуйте", "Добрый день"]), dialogue("d2", texts: ["Цена?"])]
+        let (_, first) = try store.importFile(name: "test.jsonl") { write in
+            for item in dialogues { try write(item) }
+            return report(2)
+        }
+        let (_, second) = try store.importFile(name: "test.jsonl") { write in
+            for item in dialogues { try write(item) }
+            return report(2)
+        }
+        #expect(first == ImportTotals(inserted: 2, updated: 0, unchanged: 0, messages: 3))
+        #expect(second == ImportTotals(inserted: 0, updated: 0, unchanged: 2, messages: 3))
+        #expect(try store.dialogues.count() == 2)
+        #expect(try store.database.rows("SELECT COUNT(*) AS n FROM messages").first?["n"]?.integer == 3)
+    }
+
+    @Test func aChangedDialogueGetsANewContentHashAndItsNewMessages() throws {
+        let path = directory + "/changed.db"
+        let store = try ChatTagStore(path: path)
+        let original = dialogue("d1", texts: ["Здравствуйте"])
+        let grown = dialogue("d1", texts: ["Здравствуйте", "Есть окно в субботу", "Спасибо"])
+        _ = try store.importFile(name: "a") { write in try write(original); return report(1) }
+        let (_, totals) = try store.importFile(name: "b") { write in try write(grown); return report(1) }
+        #expect(totals.updated == 1)
+        let reopened = try ChatTagStore(path: path)
+        let stored = try #require(try reopened.dialogues.dialogue(id: "d1"))
+        #expect(stored.messages.map(\.text) == ["Здравствуйте", "Есть окно в субботу", "Спасибо"])
+        #expect(stored.contentHash == grown.contentHash)
+        #expect(stored.contentHash != original.contentHash)
+        let row = try #require(try reopened.database.rows("SELECT content_hash, message_count, started_at, ended_at FROM dialogues WHERE id = 'd1'").first)
+        #expect(row["content_hash"]?.text == grown.contentHash)
+        #expect(row["message_count"]?.integer == 3)
+        #expect(row["started_at"]?.text == "2025-01-05T14:00:00+03:00")
+        #expect(row["ended_at"]?.text == "2025-01-05T14:02:00+03:00")
+        #expect(stored.messages.map(\.at.iso8601) == grown.messages.map(\.at.iso8601))
+    }
+
+    @Test func aFailedImportLeavesTheDatabaseAsItWas() throws {
+        struct Broken: Error {}
+        let store = try ChatTagStore(path: directory + "/atomic.db")
+        _ = try store.importFile(name: "ok") { write in try write(dialogue("d1", texts: ["Привет"])); return report(1) }
+        #expect(throws: Broken.self) {
+            _ = try store.importFile(name: "bad") { write in
+                try write(dialogue("d2", texts: ["Раз", "Два"]))
+                try write(dialogue("d1", texts: ["Изменено"]))
+                throw Broken()
+            }
+        }
+        #expect(try store.dialogues.count() == 1)
+        #expect(try store.dialogues.dialogue(id: "d1")?.messages.map(\.text) == ["Привет"])
+        #expect(try store.database.rows("SELECT COUNT(*) AS n FROM imports").first?["n"]?.integer == 1)
+    }
+
+    @Test func messagesCannotOutliveTheirDialogueOrHaveUnknownRoles() throws {
+        let store = try ChatTagStore(path: directory + "/constraints.db")
+        #expect(throws: DatabaseError.self) {
+            try store.database.execute("INSERT INTO messages (dialogue_id, seq, at, at_unix_ms, role, author, text) VALUES ('nope', 1, 'x', 0, 'client', 'a', 't')")
+        }
+        _ = try store.importFile(name: "ok") { write in try write(dialogue("d1", texts: ["Привет"])); return report(1) }
+        #expect(throws: DatabaseError.self) {
+            try store.database.execute("UPDATE messages SET role = 'customer'")
+        }
+    }
+}
