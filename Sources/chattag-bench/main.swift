@@ -1,1 +1,209 @@
-print("bench")
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Benchmarks that print figures. `chattag-bench import` generates chat exports of a given
+/// size (a WhatsApp chat and canonical JSONL, with phones, names, prices and times in the
+/// text), imports each with the real `chattag` binary into a fresh database, and reports wall
+/// time, messages per second, CPU seconds and the importer's peak resident memory.
+///
+///     swift build -c release
+///     .build/release/chattag-bench import --messages 100000 --messages 1000000
+
+struct ImportBench {
+    var sizes: [Int] = []
+    var formats = ["whatsapp", "jsonl"]
+    var directory = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-bench").path
+    var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("chattag").path
+
+    struct Measurement {
+        var seconds: Double
+        var cpuSeconds: Double
+        var peakKiB: Int
+        var status: Int32
+    }
+
+    func run() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        print("chattag import benchmark (\(ProcessInfo.processInfo.activeProcessorCount) cores), binary \(binary)")
+        print("format     messages   file MB   seconds   msg/s      CPU s   peak RSS MB")
+        for format in formats {
+            for size in sizes {
+                let file = directory + "/bench-\(size).\(format == "jsonl" ? "jsonl" : "txt")"
+                var generator = ExportGenerator(messages: size)
+                let bytes = try generator.write(format: format, to: file)
+                let database = directory + "/bench-\(format)-\(size).db"
+                for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+                let result = try measure([binary, "import", "--quiet", "--db", database, "--staff", "Салон Лилия,Анна", file])
+                guard result.status == 0 else { throw BenchError.failed("chattag import exited \(result.status)") }
+                print(String(format: "%-9@ %9d %9.1f %9.2f %9.0f %9.2f %9.1f", format as NSString, size, Double(bytes) / 1_048_576,
+                             result.seconds, Double(size) / result.seconds, result.cpuSeconds, Double(result.peakKiB) / 1024))
+                for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+                try? FileManager.default.removeItem(atPath: file)
+            }
+        }
+    }
+
+    /// Runs a command and reads its wall time, CPU time and peak RSS from wait4's rusage.
+    func measure(_ arguments: [String]) throws -> Measurement {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let start = Date()
+        guard posix_spawn(&pid, arguments[0], nil, nil, argv, environ) == 0 else { throw BenchError.failed("cannot start \(arguments[0])") }
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        let seconds = Date().timeIntervalSince(start)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return Measurement(seconds: seconds, cpuSeconds: cpu, peakKiB: usage.ru_maxrss, status: (status >> 8) & 0xFF)
+    }
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case failed(String)
+    case usage(String)
+
+    var description: String {
+        switch self {
+        case let .failed(text): return text
+        case let .usage(text): return text
+        }
+    }
+}
+
+/// Writes deterministic, realistic exports: a salon's WhatsApp chat or canonical JSONL.
+struct ExportGenerator {
+    var messages: Int
+    private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    init(messages: Int) {
+        self.messages = messages
+    }
+
+    static let clientLines = [
+        "Здравствуйте! Есть окно на маникюр в субботу?", "Сколько стоит окрашивание на средние волосы?",
+        "Меня зовут Ольга Петрова, мой номер +7 916 %07d", "Можно перенести запись на 15:30?", "Спасибо, до встречи!",
+        "Пишите на почту olga.%d@mail.ru", "Запишите, пожалуйста, Марию к мастеру на 12.03", "А в воскресенье работаете?",
+        "Дорого, подумаю", "Оплачу картой 4276 3800 1234 5679", "Я уже третий раз пишу, ответьте пожалуйста",
+        "Мой адрес ул. Ленина, д. 5, кв. %d", "Хорошо 👍", "Промокод SPRING25 действует?",
+    ]
+    static let staffLines = [
+        "Добрый день! Есть 12:00 и 15:30", "Стоимость 2 500 ₽, длится 2 часа", "Записали вас, ждём!",
+        "К сожалению, на субботу всё занято", "Ваш заказ №%d готов", "Перезвоните нам по номеру 8 (495) 123-45-67",
+        "Да, работаем с 10:00 до 21:00 без выходных",
+    ]
+
+    private mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+
+    private mutating func line(client: Bool) -> String {
+        let pool = client ? Self.clientLines : Self.staffLines
+        let template = pool[Int(next() % UInt64(pool.count))]
+        return template.contains("%") ? String(format: template, Int(next() % 9_000_000)) : template
+    }
+
+    /// Writes the export and returns its size in bytes.
+    mutating func write(format: String, to path: String) throws -> Int {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw BenchError.failed("cannot write \(path)") }
+        defer { try? handle.close() }
+        var buffer = ""
+        var written = 0
+        func flush(force: Bool = false) {
+            if force || buffer.utf8.count > 1 << 20 {
+                let data = Data(buffer.utf8)
+                handle.write(data)
+                written += data.count
+                buffer = ""
+            }
+        }
+        var minute = 0
+        var produced = 0
+        var dialogue = 0
+        while produced < messages {
+            dialogue += 1
+            let length = min(4 + Int(next() % 9), messages - produced)
+            minute += 24 * 60
+            var parts: [String] = []
+            for index in 0..<length {
+                minute += 1 + Int(next() % 20)
+                let client = index % 2 == 0
+                let text = line(client: client)
+                let author = client ? "Клиент \(dialogue % 997)" : (next() % 2 == 0 ? "Салон Лилия" : "Анна")
+                if format == "jsonl" {
+                    let at = Self.iso(minute: minute)
+                    let escaped = text.replacingOccurrences(of: "\"", with: "\\\"")
+                    parts.append(#"{"at":"\#(at)","role":"\#(client ? "client" : "staff")","author":"\#(author)","text":"\#(escaped)"}"#)
+                } else {
+                    buffer += Self.whatsAppStamp(minute: minute) + " - " + author + ": " + text + "\n"
+                }
+            }
+            if format == "jsonl" {
+                buffer += #"{"id":"bench-\#(dialogue)","channel":"whatsapp","messages":[\#(parts.joined(separator: ","))]}"# + "\n"
+            }
+            produced += length
+            flush()
+        }
+        flush(force: true)
+        return written
+    }
+
+    static func civil(minute: Int) -> (Int, Int, Int, Int, Int) {
+        let days = 20_089 + minute / 1440
+        let z = days + 719_468
+        let era = z / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day, minute % 1440 / 60, minute % 60)
+    }
+
+    static func whatsAppStamp(minute: Int) -> String {
+        let (year, month, day, hour, min) = civil(minute: minute)
+        return String(format: "%02d.%02d.%04d, %02d:%02d", day, month, year, hour, min)
+    }
+
+    static func iso(minute: Int) -> String {
+        let (year, month, day, hour, min) = civil(minute: minute)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:00+03:00", year, month, day, hour, min)
+    }
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard arguments.first == "import" else {
+    print("usage: chattag-bench import [--messages N]… [--format whatsapp|jsonl]… [--dir DIR] [--chattag PATH]")
+    exit(2)
+}
+arguments.removeFirst()
+var bench = ImportBench()
+var formats: [String] = []
+while !arguments.isEmpty {
+    let flag = arguments.removeFirst()
+    guard let value = arguments.first else { print("\(flag) needs a value"); exit(2) }
+    arguments.removeFirst()
+    switch flag {
+    case "--messages": bench.sizes.append(Int(value) ?? 0)
+    case "--format": formats.append(value)
+    case "--dir": bench.directory = value
+    case "--chattag": bench.binary = value
+    default: print("unknown option \(flag)"); exit(2)
+    }
+}
+if bench.sizes.isEmpty { bench.sizes = [100_000, 1_000_000] }
+if !formats.isEmpty { bench.formats = formats }
+do {
+    try bench.run()
+} catch {
+    print("chattag-bench: \(error)")
+    exit(1)
+}

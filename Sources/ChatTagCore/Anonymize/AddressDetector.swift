@@ -39,6 +39,14 @@ struct AddressDetector {
             let isPrefixCue = !isPostfixCue && Self.prefixCues.contains(chunk.folded)
                 && (!Self.needsDot.contains(chunk.folded) || chunk.next == 0x2E || chunk.folded.count > 3)
             let isFlatCue = Self.flatCues.contains(chunk.folded) && index + 1 < chunks.count && chunks[index + 1].numeric
+            let isStreetAndFlat = chunk.capitalized && !chunk.numeric && index + 1 < chunks.count && Self.isHouseAndFlat(chunks[index + 1].folded)
+                && ["ая", "ий", "ой", "ое", "ский", "ская"].contains(where: chunk.folded.hasSuffix)
+            if isStreetAndFlat {
+                let range = chunk.range.lowerBound..<chunks[index + 1].range.upperBound
+                result.append(PIISpan(range: range, kind: .address, key: String(decoding: bytes[range], as: UTF8.self).lowercased()))
+                covered = index + 1
+                continue
+            }
             guard isPrefixCue || isPostfixCue || isFlatCue else { continue }
             var first = index
             var last = index
@@ -88,6 +96,13 @@ struct AddressDetector {
     private func sawNumber(_ chunks: [Chunk], from: Int, to: Int) -> Bool {
         guard from < to else { return false }
         return chunks[from..<to].contains { $0.numeric }
+    }
+
+    /// `104-56` or `10/2`: a house and flat (or building) number.
+    static func isHouseAndFlat(_ folded: String) -> Bool {
+        let parts = folded.split(whereSeparator: { $0 == "-" || $0 == "/" })
+        return parts.count == 2 && folded.count <= 9 && parts.allSatisfy { part in part.first?.isNumber == true && part.count <= 4 }
+            && !(parts[0].count == 4 && parts[0].hasPrefix("20"))
     }
 
     static func isCityCue(_ folded: String) -> Bool { ["г", "город", "гор", "пос", "поселок", "село", "деревня"].contains(folded) }

@@ -16,6 +16,9 @@ struct NameDetector {
         "здравствуйте", "привет", "добрый", "день", "вечер", "утро", "спасибо", "thanks", "уважаемая", "уважаемый", "дорогая",
         "дорогой", "с", "от", "передайте", "у", "мама", "дочь", "дочка", "сын", "муж", "жена", "подруга", "сестра", "брат",
     ]
+    /// Affectionate forms (Наташенька, Светочка) of names the dictionary lists without them.
+    static let diminutiveEndings = ["енька", "онька", "очка", "ечка", "ушка", "юшка", "юша", "уся", "уля", "ёнок", "енок"]
+
     static let notNames: Set<String> = [
         "я", "мы", "вы", "он", "она", "они", "не", "и", "а", "но", "да", "нет", "i", "a", "the", "we", "you", "he", "she", "it",
         "is", "am", "not", "going", "from", "here", "ваш", "ваша", "ваш", "по", "в", "на", "с", "к", "у", "о", "уже", "тут", "там",
@@ -37,6 +40,15 @@ struct NameDetector {
             }
             let strong = hasStrongCue(words, index, bytes)
             let weak = index > 0 && Self.weakCues.contains(words[index - 1].folded) && adjacent(words[index - 1], word, bytes)
+            if index > 0, !strong, ["из", "до"].contains(words[index - 1].folded) {
+                index += 1
+                continue
+            }
+            if word.nextByte == 0x20, word.range.upperBound + 1 < bytes.count, WordTokens.isDigit(bytes[word.range.upperBound + 1]),
+               dictionary.firstName(word.folded)?.ambiguous == true {
+                index += 1
+                continue
+            }
             let entry = dictionary.firstName(word.folded)
             var isName = false
             var key = word.folded
@@ -53,6 +65,8 @@ struct NameDetector {
             } else if word.isCapitalized, let surname = dictionary.surname(word.folded) {
                 key = surname
                 isName = true
+            } else if word.isCapitalized, weak, Self.diminutiveEndings.contains(where: word.folded.hasSuffix) {
+                isName = true
             } else if word.isCapitalized, Declension.isPatronymic(word.folded) {
                 isName = true
             } else if strong && word.folded.count >= 2 {
@@ -68,7 +82,7 @@ struct NameDetector {
             var last = index
             masked[index] = true
             var next = index + 1
-            while next < words.count, next - index <= 2, words[next].isCapitalized, adjacent(words[next - 1], words[next], bytes),
+            while next < words.count, next - index <= 2, words[next].isCapitalized || Declension.isPatronymic(words[next].folded), adjacent(words[next - 1], words[next], bytes),
                   !keep.contains(words[next].folded), isFamilyName(words[next]) || dictionary.firstName(words[next].folded).map({ !$0.ambiguous }) == true || (words[next].isLatin && word.isLatin && !Self.notNames.contains(words[next].folded) && !words[next].startsSentence) {
                 masked[next] = true
                 last = next

@@ -27,7 +27,9 @@ struct NumberDetector {
                 continue
             }
             if index > 0, WordTokens.isDigit(byte), isWordByte(bytes[index - 1]) || WordTokens.isDigit(bytes[index - 1]) {
-                index = skipAlnum(bytes, from: index)
+                let end = skipAlnum(bytes, from: index)
+                if let passport = foreignPassport(bytes, digitsStart: index, end: end) { result.append(passport) }
+                index = end
                 continue
             }
             if let date = dateSpan(bytes, at: index) {
@@ -118,7 +120,7 @@ struct NumberDetector {
             var separators = 0
             while look < bytes.count, separators < 3 {
                 let byte = bytes[look]
-                if byte == 0x20 || byte == 0x2D || byte == 0x28 || byte == 0x29 {
+                if byte == 0x20 || byte == 0x2D || byte == 0x28 || byte == 0x29 || (byte == 0x2E && separators == 0) {
                     if byte == 0x28 || byte == 0x29 { parens = true }
                     look += 1
                 } else if byte == 0xC2, look + 1 < bytes.count, bytes[look + 1] == 0xA0 {
@@ -231,6 +233,19 @@ struct NumberDetector {
         index += 3
         if index + 2 < bytes.count, bytes[index] == 0x3A, WordTokens.isDigit(bytes[index + 1]) { index += 3 }
         return index
+    }
+
+    /// `AB2660854` after a passport cue: one or two Latin letters and 6–9 digits.
+    private func foreignPassport(_ bytes: [UInt8], digitsStart: Int, end: Int) -> PIISpan? {
+        var start = digitsStart
+        while start > 0, WordTokens.isASCIILetter(bytes[start - 1]), digitsStart - start < 3 { start -= 1 }
+        let letters = digitsStart - start
+        let digits = end - digitsStart
+        guard (1...2).contains(letters), (6...9).contains(digits), start == 0 || !isWordByte(bytes[start - 1]),
+              bytes[digitsStart..<end].allSatisfy(WordTokens.isDigit) else { return nil }
+        let context = lowerContext(bytes, before: start, length: 40)
+        guard ["паспорт", "passport"].contains(where: context.contains) else { return nil }
+        return PIISpan(range: start..<end, kind: .passport, key: String(decoding: bytes[start..<end], as: UTF8.self))
     }
 
     private func isWordByte(_ byte: UInt8) -> Bool { WordTokens.isASCIILetter(byte) || byte >= 0xC0 || byte == 0x5F }

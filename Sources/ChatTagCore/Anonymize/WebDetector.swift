@@ -13,7 +13,7 @@ struct WebDetector {
             if index >= lastEnd, isURLStart(bytes, index) {
                 let end = urlEnd(bytes, from: index)
                 let text = String(decoding: bytes[index..<end], as: UTF8.self)
-                if let kind = classifyURL(text.lowercased()) {
+                if let kind = classifyURL(text) {
                     result.append(PIISpan(range: index..<end, kind: kind, key: text.lowercased()))
                 }
                 lastEnd = end
@@ -69,7 +69,8 @@ struct WebDetector {
         return end
     }
 
-    private func classifyURL(_ lower: String) -> PIIKind? {
+    private func classifyURL(_ original: String) -> PIIKind? {
+        let lower = original.lowercased()
         var rest = lower
         for scheme in ["https://", "http://"] where rest.hasPrefix(scheme) { rest = String(rest.dropFirst(scheme.count)) }
         if rest.hasPrefix("www.") { rest = String(rest.dropFirst(4)) }
@@ -77,15 +78,29 @@ struct WebDetector {
             return rest.count > host.count ? .handle : nil
         }
         if rest.contains("?") || rest.contains("#") && rest.contains("=") { return .url }
-        let segments = rest.split(separator: "/").dropFirst()
+        let segments = original.dropFirst(original.count - rest.count).split(separator: "/").dropFirst()
         for segment in segments {
             let letters = segment.filter(\.isLetter).count
             let digits = segment.filter(\.isNumber).count
             if segment.count >= 12 && letters > 0 && digits >= 3 { return .url }
             if segment.count >= 16 && segment.allSatisfy({ $0.isHexDigit || $0 == "-" }) { return .url }
             if segment.contains("@") || segment.contains("%40") { return .url }
+            if segment.count >= 10 && Self.caseSwitches(segment) >= 3 { return .url }
         }
         return nil
+    }
+
+    /// How often letter case flips along a path segment: random tokens (`BAEWVt6RCLeUBW`)
+    /// flip often, words and slugs (`PriceList`) rarely.
+    static func caseSwitches(_ segment: Substring) -> Int {
+        var switches = 0
+        var previousUpper: Bool?
+        for character in segment where character.isLetter {
+            let upper = character.isUppercase
+            if let previousUpper, previousUpper != upper { switches += 1 }
+            previousUpper = upper
+        }
+        return switches
     }
 
     private func emailRange(_ bytes: [UInt8], at at: Int) -> Range<Int>? {
