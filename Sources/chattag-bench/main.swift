@@ -40,7 +40,7 @@ struct ImportBench {
                 print(String(format: "%-9@ %9d %9.1f %9.2f %9.0f %9.2f %9.1f", format as NSString, size, Double(bytes) / 1_048_576,
                              result.seconds, Double(size) / result.seconds, result.cpuSeconds, Double(result.peakKiB) / 1024))
                 for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-                try? FileManager.default.removeItem(atPath: file)
+                if ProcessInfo.processInfo.environment["CHATTAG_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(atPath: file) }
             }
         }
     }

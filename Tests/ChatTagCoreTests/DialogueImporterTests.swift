@@ -147,3 +147,35 @@ import Testing
         }
     }
 }
+
+/// The parallel pipeline keeps file order and stops at the first failure of the writer.
+@Suite struct ImportPipelineTests {
+    static func bigFile(_ count: Int) throws -> String {
+        var lines: [String] = []
+        for index in 0..<count {
+            lines.append(#"{"id":"d\#(index)","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":"Клиент \#(index)","text":"Позвоните 8 916 \#(1_000_000 + index)"},{"at":"2025-01-05T14:05:00+03:00","role":"staff","author":"Анна","text":"Хорошо"}]}"#)
+        }
+        return try TestSupport.temporaryFile("big.jsonl", lines.joined(separator: "\n"))
+    }
+
+    @Test func keepsFileOrderAcrossManyBatches() throws {
+        let path = try Self.bigFile(3_000)
+        let dialogues = try TestSupport.importDialogues(path, staff: ["Анна"])
+        #expect(dialogues.map(\.id) == (0..<3_000).map { "d\($0)" })
+        #expect(dialogues.allSatisfy { $0.messages[0].text == "Позвоните [PHONE_1]" })
+    }
+
+    @Test func aFailingWriterStopsTheImportWithItsError() throws {
+        struct Full: Error {}
+        let path = try Self.bigFile(3_000)
+        let importer = DialogueImporter(options: ImportOptions(zone: TestSupport.zone()), anonymizer: TestSupport.anonymizer(staff: ["Анна"]))
+        var written = 0
+        #expect(throws: Full.self) {
+            try importer.importFile(path) { _ in
+                written += 1
+                if written == 1_500 { throw Full() }
+            }
+        }
+        #expect(written == 1_500)
+    }
+}

@@ -11,7 +11,7 @@ public struct Anonymizer: Sendable {
     let names: NameDictionary
     let staffNames: Set<String>
     let botNames: Set<String>
-    let keepWords: Set<String>
+    let keepWords: WordSet
     let numbers: NumberDetector
     let web = WebDetector()
     let addresses = AddressDetector()
@@ -21,34 +21,62 @@ public struct Anonymizer: Sendable {
         self.pseudonyms = pseudonyms
         staffNames = Set(staff.map(Self.normalizeAuthor))
         botNames = Set(bots.map(Self.normalizeAuthor))
-        var keep: Set<String> = []
+        var keep: [String] = []
         for name in staff + bots {
             for word in name.split(whereSeparator: { !$0.isLetter }) {
                 let folded = NameDictionary.fold(String(word))
-                keep.formUnion(Declension.firstNameForms(folded))
-                keep.formUnion(Declension.surnameForms(folded))
+                keep += Declension.firstNameForms(folded) + Declension.surnameForms(folded)
             }
         }
-        keepWords = keep
+        keepWords = WordSet(keep)
         numbers = NumberDetector(currentYear: currentYear)
     }
 
+    /// Folded, with runs of spaces collapsed: «Салон  Лилия » and «салон лилия» are one author.
     static func normalizeAuthor(_ name: String) -> String {
-        NameDictionary.fold(name.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count)
+        var pendingSpace = false
+        for byte in name.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                pendingSpace = !bytes.isEmpty
+                continue
+            }
+            if pendingSpace {
+                bytes.append(0x20)
+                pendingSpace = false
+            }
+            bytes.append(byte)
+        }
+        return NameDictionary.fold(String(decoding: bytes, as: UTF8.self))
     }
 
     /// Masks one text on its own (`chattag anonymize`); placeholders are numbered within it.
     public func mask(_ text: String) -> String {
         var book = PlaceholderBook()
-        return mask(text, known: [], extraNames: [], book: &book)
+        return mask(text, known: [], extraNames: WordSet([String]()), book: &book)
     }
 
     /// Masks a multi-line text with one numbering of placeholders for the whole text.
     public func maskDocument(_ text: String) -> String {
         var book = PlaceholderBook()
         return text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { mask(String($0), known: [], extraNames: [], book: &book) }
+            .map { mask(String($0), known: [], extraNames: WordSet([String]()), book: &book) }
             .joined(separator: "\n")
+    }
+
+    /// The role of every message of a dialogue, deciding each distinct author once.
+    public func roles(of raw: RawDialogue) -> [Role] {
+        var cache = AuthorCache()
+        return roles(of: raw, cache: &cache)
+    }
+
+    func roles(of raw: RawDialogue, cache: inout AuthorCache) -> [Role] {
+        raw.messages.map { message in
+            if let role = message.role { return role }
+            let slot = cache.slot(for: message, anonymizer: self, ownerIDs: raw.ownerIDs)
+            return cache.roles[slot]
+        }
     }
 
     /// Which role an author has, when the export does not say.
@@ -64,59 +92,77 @@ public struct Anonymizer: Sendable {
     /// The anonymized dialogue. `idPrefix` and `source` apply to chat exports, whose ids are
     /// derived from the chat and the first message.
     public func anonymize(_ raw: RawDialogue, source: String, idPrefix: String) -> Dialogue {
+        var cache = AuthorCache()
+        return anonymize(raw, source: source, idPrefix: idPrefix, cache: &cache)
+    }
+
+    /// As above, reusing what `cache` already knows of authors seen in earlier dialogues of
+    /// the same import (their role, pseudonym and name forms).
+    func anonymize(_ raw: RawDialogue, source: String, idPrefix: String, cache: inout AuthorCache) -> Dialogue {
         var book = PlaceholderBook()
-        var extra: Set<String> = []
-        var roles: [Role] = []
-        roles.reserveCapacity(raw.messages.count)
+        var slots: [Int] = []
+        slots.reserveCapacity(raw.messages.count)
+        var extra = WordSet([String]())
+        var extraFrom: [Int] = []
         for message in raw.messages {
-            let role = role(of: message, ownerIDs: raw.ownerIDs)
-            roles.append(role)
-            if role == .client {
-                for word in message.author.split(whereSeparator: { !$0.isLetter }) where word.count > 1 {
-                    let folded = NameDictionary.fold(String(word))
-                    if !keepWords.contains(folded) { extra.formUnion(Declension.firstNameForms(folded)) }
-                }
+            let slot = cache.slot(for: message, anonymizer: self, ownerIDs: raw.ownerIDs)
+            slots.append(slot)
+            if (message.role ?? cache.roles[slot]) == .client, !extraFrom.contains(slot) {
+                extraFrom.append(slot)
+                extra = extraFrom.count == 1 ? cache.nameForms[slot] : extra.union(cache.nameForms[slot])
             }
         }
         var messages: [Message] = []
         messages.reserveCapacity(raw.messages.count)
-        var authorCache: [String: String] = [:]
-        for (message, role) in zip(raw.messages, roles) {
+        for (message, slot) in zip(raw.messages, slots) {
+            let role = message.role ?? cache.roles[slot]
             let author: String
             switch role {
-            case .client:
-                let identity = message.authorID ?? Self.identity(of: message.author)
-                if let cached = authorCache[identity] {
-                    author = cached
-                } else {
-                    author = pseudonyms.client(identity)
-                    authorCache[identity] = author
-                }
-            case .system:
-                author = "system"
-            case .staff, .bot:
-                author = message.author.trimmingCharacters(in: .whitespaces)
+            case .client: author = cache.pseudonyms[slot]
+            case .system: author = "system"
+            case .staff, .bot: author = cache.displayNames[slot]
             }
             messages.append(Message(at: message.at, role: role, author: author, text: mask(message.text, known: message.knownPII, extraNames: extra, book: &book)))
         }
         var id = raw.id ?? ""
         if raw.id == nil, let first = raw.messages.first {
-            let date = first.at.local.date
-            let stamp = String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
+            let stamp = first.at.iso8601.prefix(10)
             let firstAuthor = first.authorID ?? Self.identity(of: first.author)
             id = "\(idPrefix)-\(stamp)-" + pseudonyms.tag("dialogue|\(raw.chatKey)|\(first.at.unixMillis)|\(firstAuthor)")
         }
         return Dialogue(id: id, source: source, channel: raw.channel, business: raw.business, messages: messages, outcome: raw.outcome)
     }
 
+    /// The folded forms of a client's display-name words (not staff words), masked in that
+    /// client's dialogues wherever they appear.
+    func nameForms(of author: String) -> WordSet {
+        var forms: [String] = []
+        for word in author.split(whereSeparator: { !$0.isLetter }) where word.count > 2 {
+            let hash = TextTokens.hash(NameDictionary.fold(String(word)))
+            if keepWords.contains(hash: hash) || NameDetector.notNames.contains(hash: hash) || NameDetector.weakCues.contains(hash: hash) { continue }
+            forms += Declension.firstNameForms(NameDictionary.fold(String(word)))
+        }
+        return WordSet(forms)
+    }
+
     /// A client's identity for pseudonyms: a phone by its digits, a name folded.
     static func identity(of author: String) -> String {
-        let digits = author.filter(\.isNumber)
-        if digits.count >= 7 && author.allSatisfy({ $0.isNumber || " +-()\u{00A0}\u{202F}".contains($0) }) { return "tel:" + digits }
+        var digits: [UInt8] = []
+        var phoneLike = true
+        for byte in author.utf8 {
+            if TextTokens.isDigit(byte) {
+                digits.append(byte)
+            } else if !(byte == 0x20 || byte == 0x2B || byte == 0x2D || byte == 0x28 || byte == 0x29 || byte >= 0x80) || TextTokens.isASCIILetter(byte) {
+                phoneLike = false
+            }
+        }
+        if phoneLike && digits.count >= 7 && !author.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
+            return "tel:" + String(decoding: digits, as: UTF8.self)
+        }
         return "name:" + normalizeAuthor(author)
     }
 
-    func mask(_ text: String, known: [KnownPII], extraNames: Set<String>, book: inout PlaceholderBook) -> String {
+    func mask(_ text: String, known: [KnownPII], extraNames: WordSet, book: inout PlaceholderBook) -> String {
         let bytes = Array(text.utf8)
         var accepted: [PIISpan] = []
         for item in known where !item.text.isEmpty {
@@ -126,8 +172,9 @@ public struct Anonymizer: Sendable {
         }
         var spans = web.spans(in: bytes)
         spans += numbers.spans(in: bytes)
-        spans += addresses.spans(in: bytes)
-        spans += NameDetector(dictionary: names).spans(words: WordTokens.words(bytes), bytes: bytes, keep: keepWords, extra: extraNames)
+        let tokens = TextTokens(bytes)
+        spans += addresses.spans(tokens)
+        spans += NameDetector(dictionary: names).spans(tokens, keep: keepWords, extra: extraNames)
         guard !spans.isEmpty || !accepted.isEmpty else { return text }
         spans.sort { lhs, rhs in
             if lhs.kind.rank != rhs.kind.rank { return lhs.kind.rank < rhs.kind.rank }

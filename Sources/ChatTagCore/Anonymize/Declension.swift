@@ -50,21 +50,25 @@ enum Declension {
         "бвгджзклмнпрстфхцчшщ".contains(character)
     }
 
-    /// True for a capitalised word shaped like a Russian patronymic in any case.
-    static func isPatronymic(_ lower: String) -> Bool {
-        let endings = ["ович", "евич", "овича", "евича", "овичу", "евичу", "овичем", "евичем", "овиче", "евиче",
-                       "ьич", "ьича", "ичем", "овна", "евна", "овны", "евны", "овне", "евне", "овну", "евну", "овной", "евной",
-                       "ична", "ичны", "ичне", "ичну", "ичной", "инична", "иничны"]
-        return lower.count > 5 && endings.contains(where: lower.hasSuffix)
+    static let patronymicEndings = [[UInt8]](utf8: [
+        "ович", "евич", "овича", "евича", "овичу", "евичу", "овичем", "евичем", "овиче", "евиче",
+        "ьич", "ьича", "ичем", "овна", "евна", "овны", "евны", "овне", "евне", "овну", "евну", "овной", "евной",
+        "ична", "ичны", "ичне", "ичну", "ичной", "инична", "иничны",
+    ])
+    static let surnameEndings = [[UInt8]](utf8: [
+        "ов", "ев", "ин", "ын", "ова", "ева", "ина", "ына", "ову", "еву", "ину", "ым", "овой", "евой", "иной",
+        "ский", "ская", "цкий", "цкая", "ского", "ской", "цкого", "цкой", "скому", "скую", "енко", "ук", "юк", "ян", "янц",
+        "дзе", "швили", "ович", "евич", "ых", "их",
+        "ov", "ova", "ev", "eva", "in", "ina", "sky", "skiy", "skaya", "enko", "son", "sen", "ez", "ski", "yan", "dze",
+    ])
+
+    /// True for a word shaped like a Russian patronymic in any case.
+    static func isPatronymic(_ tokens: TextTokens, _ token: TextToken) -> Bool {
+        tokens.length(token) >= 12 && tokens.hasAnySuffix(token, patronymicEndings)
     }
 
     /// True for a word shaped like a surname (Cyrillic or Latin) in any case.
-    static func looksLikeSurname(_ lower: String) -> Bool {
-        guard lower.count > 3 else { return false }
-        let cyrillic = ["ов", "ев", "ёв", "ин", "ын", "ова", "ева", "ина", "ына", "ову", "еву", "ину", "ым", "ым", "овой", "евой", "иной",
-                        "ский", "ская", "цкий", "цкая", "ского", "ской", "цкого", "цкой", "скому", "скую", "енко", "ук", "юк", "ян", "янц",
-                        "дзе", "швили", "ович", "евич", "ых", "их"]
-        let latin = ["ov", "ova", "ev", "eva", "in", "ina", "sky", "skiy", "skaya", "enko", "son", "sen", "ez", "ski", "yan", "dze"]
-        return cyrillic.contains(where: lower.hasSuffix) || latin.contains(where: lower.hasSuffix)
+    static func looksLikeSurname(_ tokens: TextTokens, _ token: TextToken) -> Bool {
+        tokens.length(token) >= (token.isLatin ? 4 : 8) && tokens.hasAnySuffix(token, surnameEndings)
     }
 }

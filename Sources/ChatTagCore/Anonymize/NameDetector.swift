@@ -6,72 +6,78 @@ struct NameDetector {
     let dictionary: NameDictionary
 
     /// After these the next word is a name even when it is not in the dictionary.
-    static let strongCues: [[String]] = [
+    static let strongCues: [[UInt64]] = [
         ["меня", "зовут"], ["зовут"], ["my", "name", "is"], ["name", "is"], ["фамилия"], ["имя"], ["на", "имя"], ["i'm"], ["i", "am"],
-        ["im"], ["звать"], ["клиентка"], ["клиент"], ["пациентка"], ["пациент"], ["это"], ["this", "is"], ["it's"],
-    ]
+        ["im"], ["звать"],
+    ].map { $0.map(TextTokens.hash) }
+    /// After these a capitalised word is a name only when the dictionary knows it as a name or surname.
+    static let namingCues: [[UInt64]] = [
+        ["это"], ["this", "is"], ["it's"], ["клиент"], ["клиентка"], ["пациент"], ["пациентка"],
+    ].map { $0.map(TextTokens.hash) }
     /// After these a dictionary name is a name even when it is a look-alike or lowercase.
-    static let weakCues: Set<String> = [
-        "для", "запишите", "записать", "запишите-ка", "записала", "записал", "записали", "на", "for", "dear", "hi", "hello", "hey",
+    static let weakCues = WordSet([
+        "для", "запишите", "записать", "записала", "записал", "записали", "на", "for", "dear", "hi", "hello", "hey",
         "здравствуйте", "привет", "добрый", "день", "вечер", "утро", "спасибо", "thanks", "уважаемая", "уважаемый", "дорогая",
         "дорогой", "с", "от", "передайте", "у", "мама", "дочь", "дочка", "сын", "муж", "жена", "подруга", "сестра", "брат",
-    ]
-    /// Affectionate forms (Наташенька, Светочка) of names the dictionary lists without them.
-    static let diminutiveEndings = ["енька", "онька", "очка", "ечка", "ушка", "юшка", "юша", "уся", "уля", "ёнок", "енок"]
-
-    static let notNames: Set<String> = [
+    ])
+    static let notNames = WordSet([
         "я", "мы", "вы", "он", "она", "они", "не", "и", "а", "но", "да", "нет", "i", "a", "the", "we", "you", "he", "she", "it",
-        "is", "am", "not", "going", "from", "here", "ваш", "ваша", "ваш", "по", "в", "на", "с", "к", "у", "о", "уже", "тут", "там",
+        "is", "am", "not", "going", "from", "here", "ваш", "ваша", "по", "в", "на", "с", "к", "у", "о", "уже", "тут", "там",
         "so", "very", "just", "also", "new", "your", "our", "interested", "looking", "sorry", "thanks", "glad", "happy",
         "салон", "клиника", "студия", "администратор", "мастер", "менеджер", "бот", "поддержка", "support", "admin", "manager",
-    ]
+        "клиент", "клиентка", "client", "customer", "заказчик", "пациент", "пациентка",
+    ])
+    static let placePrepositions = WordSet(["из", "до"])
+    /// Affectionate forms (Наташенька, Светочка) of names the dictionary lists without them.
+    static let diminutiveEndings = [[UInt8]](utf8: ["енька", "онька", "очка", "ечка", "ушка", "юшка", "юша", "уся", "уля", "ёнок", "енок"])
 
-    /// `keep` holds folded forms of staff names; `extra` holds folded words of this dialogue's
-    /// client display names (masked wherever they appear).
-    func spans(words: [WordToken], bytes: [UInt8], keep: Set<String>, extra: Set<String>) -> [PIISpan] {
+    /// `keep` holds staff names' forms; `extra` the forms of this dialogue's client display names.
+    func spans(_ text: TextTokens, keep: WordSet, extra: WordSet) -> [PIISpan] {
+        let tokens = text.tokens
         var result: [PIISpan] = []
-        var masked = [Bool](repeating: false, count: words.count)
+        var masked = [Bool](repeating: false, count: tokens.count)
         var index = 0
-        while index < words.count {
-            let word = words[index]
-            if masked[index] || keep.contains(word.folded) || Self.notNames.contains(word.folded) {
+        while index < tokens.count {
+            let token = tokens[index]
+            if !token.isWord || masked[index] || keep.contains(token) || Self.notNames.contains(token) {
                 index += 1
                 continue
             }
-            let strong = hasStrongCue(words, index, bytes)
-            let weak = index > 0 && Self.weakCues.contains(words[index - 1].folded) && adjacent(words[index - 1], word, bytes)
-            if index > 0, !strong, ["из", "до"].contains(words[index - 1].folded) {
+            let strong = follows(Self.strongCues, index, text)
+            let naming = follows(Self.namingCues, index, text)
+            let weak = index > 0 && Self.weakCues.contains(tokens[index - 1]) && adjacent(tokens[index - 1], token, text)
+            if index > 0, !strong, Self.placePrepositions.contains(tokens[index - 1]) {
                 index += 1
                 continue
             }
-            if word.nextByte == 0x20, word.range.upperBound + 1 < bytes.count, WordTokens.isDigit(bytes[word.range.upperBound + 1]),
-               dictionary.firstName(word.folded)?.ambiguous == true {
+            let entry = dictionary.firstName(token)
+            if entry?.ambiguous == true, token.nextByte == 0x20, token.range.upperBound + 1 < text.bytes.count,
+               TextTokens.isDigit(text.bytes[token.range.upperBound + 1]) {
                 index += 1
                 continue
             }
-            let entry = dictionary.firstName(word.folded)
             var isName = false
-            var key = word.folded
+            var key: String?
             if let entry {
                 key = entry.canonical
                 if entry.ambiguous {
-                    isName = strong || (weak && word.isCapitalized) || (word.isCapitalized && neighbourIsFamilyName(words, index, bytes))
-                        || (word.isCapitalized && !word.startsSentence && index > 0 && words[index - 1].isCapitalized && masked[index - 1])
+                    isName = strong || ((weak || naming) && token.isCapitalized) || (token.isCapitalized && neighbourIsFamilyName(index, text))
+                        || (token.isCapitalized && !token.startsSentence && index > 0 && masked[index - 1])
                 } else {
-                    isName = word.isCapitalized || strong || weak
+                    isName = token.isCapitalized || strong || weak || naming
                 }
-            } else if extra.contains(word.folded) {
-                isName = word.isCapitalized || strong || weak
-            } else if word.isCapitalized, let surname = dictionary.surname(word.folded) {
+            } else if extra.contains(token) {
+                isName = token.isCapitalized || strong || weak || naming
+            } else if token.isCapitalized, let surname = dictionary.surname(token) {
                 key = surname
                 isName = true
-            } else if word.isCapitalized, weak, Self.diminutiveEndings.contains(where: word.folded.hasSuffix) {
+            } else if strong && text.length(token) >= 2 {
                 isName = true
-            } else if word.isCapitalized, Declension.isPatronymic(word.folded) {
+            } else if token.isCapitalized, weak || naming, !token.startsSentence, isFamilyName(token, text) {
                 isName = true
-            } else if strong && word.folded.count >= 2 {
+            } else if token.isCapitalized, weak, text.hasAnySuffix(token, Self.diminutiveEndings) {
                 isName = true
-            } else if word.isCapitalized, weak, !word.startsSentence, Declension.looksLikeSurname(word.folded) || Declension.isPatronymic(word.folded) {
+            } else if token.isCapitalized, Declension.isPatronymic(text, token) {
                 isName = true
             }
             guard isName else {
@@ -82,54 +88,71 @@ struct NameDetector {
             var last = index
             masked[index] = true
             var next = index + 1
-            while next < words.count, next - index <= 2, words[next].isCapitalized || Declension.isPatronymic(words[next].folded), adjacent(words[next - 1], words[next], bytes),
-                  !keep.contains(words[next].folded), isFamilyName(words[next]) || dictionary.firstName(words[next].folded).map({ !$0.ambiguous }) == true || (words[next].isLatin && word.isLatin && !Self.notNames.contains(words[next].folded) && !words[next].startsSentence) {
+            while next < tokens.count, next - index <= 2, tokens[next].isWord, adjacent(tokens[next - 1], tokens[next], text),
+                  !keep.contains(tokens[next]), continuesName(tokens[next], after: token, text) {
                 masked[next] = true
                 last = next
                 next += 1
             }
-            if index > 0, !masked[index - 1], words[index - 1].isCapitalized, adjacent(words[index - 1], word, bytes), isFamilyName(words[index - 1]),
-               !keep.contains(words[index - 1].folded) {
+            if index > 0, !masked[index - 1], tokens[index - 1].isWord, tokens[index - 1].isCapitalized, adjacent(tokens[index - 1], token, text),
+               isFamilyName(tokens[index - 1], text), !keep.contains(tokens[index - 1]), !Self.notNames.contains(tokens[index - 1]) {
                 masked[index - 1] = true
                 first = index - 1
             }
-            let range = words[first].range.lowerBound..<words[last].range.upperBound
-            result.append(PIISpan(range: range, kind: .name, key: key))
+            let range = tokens[first].range.lowerBound..<tokens[last].range.upperBound
+            result.append(PIISpan(range: range, kind: .name, key: key ?? text.foldedString(token)))
             index = last + 1
         }
         return result
     }
 
-    private func isFamilyName(_ word: WordToken) -> Bool {
-        dictionary.surname(word.folded) != nil || Declension.isPatronymic(word.folded) || Declension.looksLikeSurname(word.folded)
+    /// A surname, patronymic or second name right after a first name.
+    private func continuesName(_ token: TextToken, after name: TextToken, _ text: TextTokens) -> Bool {
+        if Declension.isPatronymic(text, token) { return true }
+        guard token.isCapitalized, !Self.notNames.contains(token) else { return false }
+        if isFamilyName(token, text) { return true }
+        if let entry = dictionary.firstName(token), !entry.ambiguous { return true }
+        return token.isLatin && name.isLatin && !token.startsSentence && text.length(token) > 1
     }
 
-    private func neighbourIsFamilyName(_ words: [WordToken], _ index: Int, _ bytes: [UInt8]) -> Bool {
-        if index + 1 < words.count, words[index + 1].isCapitalized, adjacent(words[index], words[index + 1], bytes), isFamilyName(words[index + 1]) { return true }
-        if index > 0, words[index - 1].isCapitalized, adjacent(words[index - 1], words[index], bytes), isFamilyName(words[index - 1]) { return true }
+    private func isFamilyName(_ token: TextToken, _ text: TextTokens) -> Bool {
+        dictionary.surname(token) != nil || Declension.isPatronymic(text, token) || Declension.looksLikeSurname(text, token)
+    }
+
+    private func neighbourIsFamilyName(_ index: Int, _ text: TextTokens) -> Bool {
+        let tokens = text.tokens
+        if index + 1 < tokens.count, tokens[index + 1].isWord, tokens[index + 1].isCapitalized, adjacent(tokens[index], tokens[index + 1], text),
+           isFamilyName(tokens[index + 1], text) { return true }
+        if index > 0, tokens[index - 1].isWord, tokens[index - 1].isCapitalized, adjacent(tokens[index - 1], tokens[index], text),
+           isFamilyName(tokens[index - 1], text) { return true }
         return false
     }
 
-    private func hasStrongCue(_ words: [WordToken], _ index: Int, _ bytes: [UInt8]) -> Bool {
-        for cue in Self.strongCues where index >= cue.count {
+    /// True when the words right before `index` are one of the cue phrases.
+    private func follows(_ cues: [[UInt64]], _ index: Int, _ text: TextTokens) -> Bool {
+        let tokens = text.tokens
+        for cue in cues where index >= cue.count {
             var matches = true
-            for (offset, part) in cue.enumerated() where words[index - cue.count + offset].folded != part {
+            for (offset, hash) in cue.enumerated() where tokens[index - cue.count + offset].hash != hash {
                 matches = false
                 break
             }
-            guard matches, adjacent(words[index - 1], words[index], bytes) else { continue }
-            if cue == ["это"] || cue == ["this", "is"] || cue == ["it's"] || cue.first == "клиент" || cue.first == "клиентка" || cue.first == "пациент" || cue.first == "пациентка" {
-                return words[index].isCapitalized && (dictionary.firstName(words[index].folded) != nil || dictionary.surname(words[index].folded) != nil || isFamilyName(words[index]))
+            if matches && adjacent(tokens[index - 1], tokens[index], text) {
+                if cues == Self.namingCues {
+                    let token = tokens[index]
+                    return token.isCapitalized && (dictionary.firstName(token) != nil || dictionary.surname(token) != nil || isFamilyName(token, text))
+                }
+                return true
             }
-            return true
         }
         return false
     }
 
     /// Two words separated only by spaces, a comma, a colon or a dash (not a sentence end).
-    private func adjacent(_ left: WordToken, _ right: WordToken, _ bytes: [UInt8]) -> Bool {
+    private func adjacent(_ left: TextToken, _ right: TextToken, _ text: TextTokens) -> Bool {
         guard right.range.lowerBound - left.range.upperBound <= 6 else { return false }
-        for byte in bytes[left.range.upperBound..<right.range.lowerBound] {
+        for offset in left.range.upperBound..<right.range.lowerBound {
+            let byte = text.bytes[offset]
             if byte == 0x2E || byte == 0x21 || byte == 0x3F || byte == 0x0A || byte == 0x28 || byte == 0x29 { return false }
         }
         return true

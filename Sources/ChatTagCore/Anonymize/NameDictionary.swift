@@ -11,8 +11,8 @@ public struct NameDictionary: Sendable {
         public var ambiguous: Bool
     }
 
-    var firstNames: [String: Entry] = [:]
-    var surnames: [String: String] = [:]
+    var firstNames = HashMap64<Entry>(capacity: 40_000)
+    var surnames = HashMap64<String>(capacity: 20_000)
 
     public init(firstNamesText: String, lookalikesText: String, surnamesText: String) {
         let lookalikes = Set(lookalikesText.split(whereSeparator: \.isNewline).map { Self.fold(String($0).trimmingCharacters(in: .whitespaces)) })
@@ -28,8 +28,8 @@ public struct NameDictionary: Sendable {
             }
             for variant in variants where !variant.isEmpty {
                 let forms = isCyrillic ? Declension.firstNameForms(variant) : [variant]
-                for form in forms where firstNames[form] == nil || form == variant {
-                    firstNames[form] = Entry(canonical: canonical, ambiguous: lookalikes.contains(form))
+                for form in forms where firstNames[TextTokens.hash(form)] == nil || form == variant {
+                    firstNames[TextTokens.hash(form)] = Entry(canonical: canonical, ambiguous: lookalikes.contains(form))
                 }
             }
         }
@@ -37,7 +37,7 @@ public struct NameDictionary: Sendable {
             let surname = Self.fold(String(line).trimmingCharacters(in: .whitespaces))
             guard !surname.isEmpty, !surname.hasPrefix("#") else { continue }
             for form in Declension.surnameForms(surname) where !lookalikes.contains(form) {
-                surnames[form] = surname
+                surnames[TextTokens.hash(form)] = surname
             }
         }
     }
@@ -67,11 +67,33 @@ public struct NameDictionary: Sendable {
 
     /// Lowercases and folds ё to е, the key of every lookup.
     static func fold(_ word: String) -> String {
-        word.lowercased().replacingOccurrences(of: "ё", with: "е")
+        var out: [UInt8] = []
+        let bytes = Array(word.utf8)
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let letter = TextTokens.letterLength(bytes, index)
+            if letter > 0 {
+                TextTokens.appendFolded(bytes, index, letter, to: &out)
+                index += letter
+            } else if bytes[index] < 0x80 {
+                out.append(bytes[index])
+                index += 1
+            } else {
+                // Scripts beyond Latin-1 and Russian Cyrillic: let Foundation lowercase them.
+                return word.lowercased().replacingOccurrences(of: "ё", with: "е")
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    public func firstName(_ folded: String) -> Entry? { firstNames[folded] }
-    public func surname(_ folded: String) -> String? { surnames[folded] }
+    /// The entry of a folded word form (`марии`), or nil.
+    public func firstName(_ folded: String) -> Entry? { firstNames[TextTokens.hash(folded)] }
+    /// The masculine nominative of a folded surname form (`ивановой` → `иванов`), or nil.
+    public func surname(_ folded: String) -> String? { surnames[TextTokens.hash(folded)] }
+
+    func firstName(_ token: TextToken) -> Entry? { firstNames[token.hash] }
+    func surname(_ token: TextToken) -> String? { surnames[token.hash] }
 }
 
 /// Why the anonymizer could not start.

@@ -19,14 +19,14 @@ struct NumberDetector {
         var passportCueUntil = -1
         while index < bytes.count {
             let byte = bytes[index]
-            let startsNumber = WordTokens.isDigit(byte)
-                || ((byte == 0x2B || byte == 0x28) && index + 1 < bytes.count && WordTokens.isDigit(bytes[index + 1]))
-                || (byte == 0x2B && index + 2 < bytes.count && bytes[index + 1] == 0x20 && WordTokens.isDigit(bytes[index + 2]))
+            let startsNumber = TextTokens.isDigit(byte)
+                || ((byte == 0x2B || byte == 0x28) && index + 1 < bytes.count && TextTokens.isDigit(bytes[index + 1]))
+                || (byte == 0x2B && index + 2 < bytes.count && bytes[index + 1] == 0x20 && TextTokens.isDigit(bytes[index + 2]))
             guard startsNumber else {
                 index += 1
                 continue
             }
-            if index > 0, WordTokens.isDigit(byte), isWordByte(bytes[index - 1]) || WordTokens.isDigit(bytes[index - 1]) {
+            if index > 0, TextTokens.isDigit(byte), isWordByte(bytes[index - 1]) || TextTokens.isDigit(bytes[index - 1]) {
                 let end = skipAlnum(bytes, from: index)
                 if let passport = foreignPassport(bytes, digitsStart: index, end: end) { result.append(passport) }
                 index = end
@@ -44,7 +44,8 @@ struct NumberDetector {
             let run = readRun(bytes, from: index)
             index = max(run.range.upperBound, index + 1)
             if run.range.upperBound < bytes.count, isWordByte(bytes[run.range.upperBound]) { continue }
-            let context = lowerContext(bytes, before: run.range.lowerBound, length: 48)
+            guard run.digits.count >= 4 else { continue }
+            let context = ContextWindow(bytes, before: run.range.lowerBound, length: 48)
             if let kind = classify(run, context: context, passportCue: run.range.lowerBound <= passportCueUntil) {
                 var keyDigits = run.digits
                 if kind == .phone, keyDigits.count == 11, keyDigits[0] == 7 || keyDigits[0] == 8 { keyDigits.removeFirst() }
@@ -55,19 +56,27 @@ struct NumberDetector {
         return result
     }
 
-    private func classify(_ run: Run, context: String, passportCue: Bool) -> PIIKind? {
+    static let innCues = [[UInt8]](utf8: ["инн", "inn"])
+    static let snilsCues = [[UInt8]](utf8: ["снилс", "snils"])
+    static let policyCues = [[UInt8]](utf8: ["полис", "омс", "oms"])
+    static let passportCues = [[UInt8]](utf8: ["паспорт", "серия", "passport"])
+    static let cardCues = [[UInt8]](utf8: ["карт", "card"])
+    static let orderCues = [[UInt8]](utf8: ["заказ", "№", "#", "order", "тикет", "заявк"])
+    static let birthCues = [[UInt8]](utf8: ["рожд", "д.р", "др ", "др:", "dob", "birth", "born", "родил"])
+
+    private func classify(_ run: Run, context: ContextWindow, passportCue: Bool) -> PIIKind? {
         let digits = run.digits
         let count = digits.count
-        let has = { (cues: [String]) in cues.contains(where: context.contains) }
+        let has = { (cues: [[UInt8]]) in context.contains(any: cues) }
         if count == 20 { return .account }
-        if has(["инн", "inn"]) && (count == 10 || count == 12) { return .inn }
-        if has(["снилс", "snils"]) && count == 11 { return .snils }
-        if has(["полис", "омс", "oms"]) && count == 16 { return .oms }
-        if has(["паспорт", "серия", "passport"]) || passportCue {
+        if has(Self.innCues) && (count == 10 || count == 12) { return .inn }
+        if has(Self.snilsCues) && count == 11 { return .snils }
+        if has(Self.policyCues) && count == 16 { return .oms }
+        if has(Self.passportCues) || passportCue {
             if count == 10 || count == 4 || count == 6 || (count == 9 && !run.plus) { return .passport }
         }
         if count >= 13 && count <= 19 && Checksums.luhn(digits) && !run.plus { return .card }
-        if has(["карт", "card"]) && count >= 15 && count <= 19 { return .card }
+        if has(Self.cardCues) && count >= 15 && count <= 19 { return .card }
         if count == 16 || count == 18 || count == 19 { return run.plus ? .phone : .oms }
         if run.plus { return count >= 8 && count <= 15 ? .phone : nil }
         if (count == 10 || count == 11) && digits[0] == 0 && run.groups.count >= 2 { return .phone }
@@ -84,7 +93,7 @@ struct NumberDetector {
             if run.groups.count >= 3 && (digits[0] == 3 || digits[0] == 4 || digits[0] == 8) && run.groups.first == 3 { return .phone }
             return nil
         }
-        if count == 7 && (run.groups == [3, 2, 2] || run.groups == [3, 4]) && !has(["заказ", "№", "#", "order", "тикет", "заявк"]) { return .phone }
+        if count == 7 && (run.groups == [3, 2, 2] || run.groups == [3, 4]) && !has(Self.orderCues) { return .phone }
         return nil
     }
 
@@ -108,7 +117,7 @@ struct NumberDetector {
                 continue
             }
             let groupStart = index
-            while index < bytes.count, WordTokens.isDigit(bytes[index]) {
+            while index < bytes.count, TextTokens.isDigit(bytes[index]) {
                 digits.append(bytes[index] - 0x30)
                 index += 1
             }
@@ -132,7 +141,7 @@ struct NumberDetector {
                 }
                 separators += 1
             }
-            guard look > index, look < bytes.count, WordTokens.isDigit(bytes[look]) else { break }
+            guard look > index, look < bytes.count, TextTokens.isDigit(bytes[look]) else { break }
             if dateSpan(bytes, at: look) != nil || timeEnd(bytes, at: look) != nil { break }
             index = look
         }
@@ -146,12 +155,12 @@ struct NumberDetector {
         func number(_ index: inout Int, max: Int) -> (Int, Int)? {
             var value = 0
             var count = 0
-            while index < bytes.count, count < max, WordTokens.isDigit(bytes[index]) {
+            while index < bytes.count, count < max, TextTokens.isDigit(bytes[index]) {
                 value = value * 10 + Int(bytes[index] - 0x30)
                 index += 1
                 count += 1
             }
-            if index < bytes.count, WordTokens.isDigit(bytes[index]) { return nil }
+            if index < bytes.count, TextTokens.isDigit(bytes[index]) { return nil }
             return count == 0 ? nil : (value, count)
         }
         var index = start
@@ -170,7 +179,7 @@ struct NumberDetector {
                 valid = CivilDate(year: first.0, month: second.0, day: third.0).isValid
             } else {
                 guard first.1 <= 2, second.1 == 2 || second.1 == 1 else { return nil }
-                if index + 1 < bytes.count, bytes[index] == separator, WordTokens.isDigit(bytes[index + 1]) {
+                if index + 1 < bytes.count, bytes[index] == separator, TextTokens.isDigit(bytes[index + 1]) {
                     index += 1
                     guard let third = number(&index, max: 4), third.1 == 2 || third.1 == 4 else { return nil }
                     let fullYear = third.1 == 2 ? (third.0 > currentYear % 100 + 1 ? 1900 + third.0 : 2000 + third.0) : third.0
@@ -195,8 +204,7 @@ struct NumberDetector {
             valid = true
         }
         guard valid else { return nil }
-        let context = lowerContext(bytes, before: start, length: 40)
-        let cue = ["рожд", "д.р", "др ", "др:", "dob", "birth", "born", "родил"].contains(where: context.contains)
+        let cue = ContextWindow(bytes, before: start, length: 40).contains(any: Self.birthCues)
         let old = year.map { $0 <= currentYear - 14 } ?? false
         return (start..<index, cue || old)
     }
@@ -212,9 +220,9 @@ struct NumberDetector {
         var folded: [UInt8] = []
         var cursor = start
         while cursor < bytes.count {
-            let length = WordTokens.letterLength(bytes, cursor)
+            let length = TextTokens.letterLength(bytes, cursor)
             guard length > 0 else { break }
-            WordTokens.appendFolded(bytes, cursor, length, to: &folded)
+            TextTokens.appendFolded(bytes, cursor, length, to: &folded)
             cursor += length
         }
         return Self.months.contains(folded) ? cursor : nil
@@ -224,56 +232,74 @@ struct NumberDetector {
     private func timeEnd(_ bytes: [UInt8], at start: Int) -> Int? {
         var index = start
         var count = 0
-        while index < bytes.count, WordTokens.isDigit(bytes[index]), count < 3 {
+        while index < bytes.count, TextTokens.isDigit(bytes[index]), count < 3 {
             index += 1
             count += 1
         }
         guard count >= 1, count <= 2, index + 2 < bytes.count, bytes[index] == 0x3A,
-              WordTokens.isDigit(bytes[index + 1]), WordTokens.isDigit(bytes[index + 2]) else { return nil }
+              TextTokens.isDigit(bytes[index + 1]), TextTokens.isDigit(bytes[index + 2]) else { return nil }
         index += 3
-        if index + 2 < bytes.count, bytes[index] == 0x3A, WordTokens.isDigit(bytes[index + 1]) { index += 3 }
+        if index + 2 < bytes.count, bytes[index] == 0x3A, TextTokens.isDigit(bytes[index + 1]) { index += 3 }
         return index
     }
 
     /// `AB2660854` after a passport cue: one or two Latin letters and 6–9 digits.
     private func foreignPassport(_ bytes: [UInt8], digitsStart: Int, end: Int) -> PIISpan? {
         var start = digitsStart
-        while start > 0, WordTokens.isASCIILetter(bytes[start - 1]), digitsStart - start < 3 { start -= 1 }
+        while start > 0, TextTokens.isASCIILetter(bytes[start - 1]), digitsStart - start < 3 { start -= 1 }
         let letters = digitsStart - start
         let digits = end - digitsStart
         guard (1...2).contains(letters), (6...9).contains(digits), start == 0 || !isWordByte(bytes[start - 1]),
-              bytes[digitsStart..<end].allSatisfy(WordTokens.isDigit) else { return nil }
-        let context = lowerContext(bytes, before: start, length: 40)
-        guard ["паспорт", "passport"].contains(where: context.contains) else { return nil }
+              bytes[digitsStart..<end].allSatisfy(TextTokens.isDigit) else { return nil }
+        guard ContextWindow(bytes, before: start, length: 40).contains(any: Self.passportCues) else { return nil }
         return PIISpan(range: start..<end, kind: .passport, key: String(decoding: bytes[start..<end], as: UTF8.self))
     }
 
-    private func isWordByte(_ byte: UInt8) -> Bool { WordTokens.isASCIILetter(byte) || byte >= 0xC0 || byte == 0x5F }
+    private func isWordByte(_ byte: UInt8) -> Bool { TextTokens.isASCIILetter(byte) || byte >= 0xC0 || byte == 0x5F }
 
     private func skipAlnum(_ bytes: [UInt8], from start: Int) -> Int {
         var index = start
-        while index < bytes.count, WordTokens.isDigit(bytes[index]) || isWordByte(bytes[index]) || (bytes[index] >= 0x80 && bytes[index] < 0xC0) {
+        while index < bytes.count, TextTokens.isDigit(bytes[index]) || isWordByte(bytes[index]) || (bytes[index] >= 0x80 && bytes[index] < 0xC0) {
             index += 1
         }
         return index
     }
 }
 
-/// The lowercase text (ASCII and Cyrillic folded) of up to `length` bytes before `index`.
-func lowerContext(_ bytes: [UInt8], before index: Int, length: Int) -> String {
-    var start = max(0, index - length)
-    while start < index, bytes[start] >= 0x80, bytes[start] < 0xC0 { start += 1 }
-    var out: [UInt8] = []
-    var cursor = start
-    while cursor < index {
-        let letter = WordTokens.letterLength(bytes, cursor)
-        if letter > 0 {
-            WordTokens.appendFolded(bytes, cursor, letter, to: &out)
-            cursor += letter
-        } else {
-            out.append(bytes[cursor])
-            cursor += 1
+/// The lowercase bytes (ASCII and Cyrillic folded) of up to `length` bytes before a position,
+/// searched for cue words such as «инн» or «паспорт».
+struct ContextWindow {
+    private var folded: [UInt8] = []
+
+    init(_ bytes: [UInt8], before index: Int, length: Int) {
+        var start = max(0, index - length)
+        while start < index, bytes[start] >= 0x80, bytes[start] < 0xC0 { start += 1 }
+        folded.reserveCapacity(index - start)
+        var cursor = start
+        while cursor < index {
+            let letter = TextTokens.letterLength(bytes, cursor)
+            if letter > 0 && cursor + letter <= index {
+                TextTokens.appendFolded(bytes, cursor, letter, to: &folded)
+                cursor += letter
+            } else {
+                folded.append(bytes[cursor])
+                cursor += 1
+            }
         }
     }
-    return String(decoding: out, as: UTF8.self)
+
+    func contains(any needles: [[UInt8]]) -> Bool {
+        needles.contains { needle in
+            guard needle.count <= folded.count else { return false }
+            for start in 0...(folded.count - needle.count) where folded[start] == needle[0] {
+                var matches = true
+                for offset in 1..<needle.count where folded[start + offset] != needle[offset] {
+                    matches = false
+                    break
+                }
+                if matches { return true }
+            }
+            return false
+        }
+    }
 }

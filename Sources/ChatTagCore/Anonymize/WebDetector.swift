@@ -42,16 +42,24 @@ struct WebDetector {
         return result
     }
 
+    static let urlPrefixes = [[UInt8]](utf8: ["http://", "https://", "www."] + profileHosts)
+    /// First letters of every prefix above, lowercase.
+    static let urlInitials: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for prefix in urlPrefixes { table[Int(prefix[0])] = true }
+        return table
+    }()
+
     private func isURLStart(_ bytes: [UInt8], _ index: Int) -> Bool {
+        guard Self.urlInitials[Int(bytes[index] | 0x20)] else { return false }
         if index > 0, isLocalByte(bytes[index - 1]) && bytes[index - 1] != 0x2E { return false }
-        for prefix in ["http://", "https://", "www."] + Self.profileHosts where hasPrefix(bytes, index, prefix) { return true }
+        for prefix in Self.urlPrefixes where hasPrefix(bytes, index, prefix) { return true }
         return false
     }
 
-    private func hasPrefix(_ bytes: [UInt8], _ index: Int, _ prefix: String) -> Bool {
-        let utf8 = Array(prefix.utf8)
+    private func hasPrefix(_ bytes: [UInt8], _ index: Int, _ utf8: [UInt8]) -> Bool {
         guard index + utf8.count <= bytes.count else { return false }
-        for offset in 0..<utf8.count where (bytes[index + offset] | (WordTokens.isASCIILetter(bytes[index + offset]) ? 0x20 : 0)) != utf8[offset] {
+        for offset in 0..<utf8.count where (bytes[index + offset] | (TextTokens.isASCIILetter(bytes[index + offset]) ? 0x20 : 0)) != utf8[offset] {
             return false
         }
         return true
@@ -112,9 +120,9 @@ struct WebDetector {
         var lastDot = -1
         while end < bytes.count {
             let byte = bytes[end]
-            if WordTokens.isASCIILetter(byte) || WordTokens.isDigit(byte) || byte == 0x2D {
+            if TextTokens.isASCIILetter(byte) || TextTokens.isDigit(byte) || byte == 0x2D {
                 end += 1
-            } else if byte == 0x2E, end + 1 < bytes.count, WordTokens.isASCIILetter(bytes[end + 1]) || WordTokens.isDigit(bytes[end + 1]) {
+            } else if byte == 0x2E, end + 1 < bytes.count, TextTokens.isASCIILetter(bytes[end + 1]) || TextTokens.isDigit(bytes[end + 1]) {
                 lastDot = end
                 end += 1
             } else if byte >= 0xC0 || (byte >= 0x80 && byte < 0xC0) {
@@ -128,10 +136,10 @@ struct WebDetector {
     }
 
     private func isLocalByte(_ byte: UInt8) -> Bool {
-        WordTokens.isASCIILetter(byte) || WordTokens.isDigit(byte) || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x2B || byte == 0x25
+        TextTokens.isASCIILetter(byte) || TextTokens.isDigit(byte) || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x2B || byte == 0x25
     }
 
     private func isHandleByte(_ byte: UInt8) -> Bool {
-        WordTokens.isASCIILetter(byte) || WordTokens.isDigit(byte) || byte == 0x5F
+        TextTokens.isASCIILetter(byte) || TextTokens.isDigit(byte) || byte == 0x5F
     }
 }

@@ -32,6 +32,10 @@ public struct DialogueImporter: Sendable {
         self.anonymizer = anonymizer
     }
 
+    /// Dialogues anonymized together: big enough to keep both cores busy, small enough
+    /// that memory does not grow with the file.
+    static let batchSize = 512
+
     /// Reads `path` and calls `emit` with each anonymized dialogue, in file order.
     /// Throws ``ImportError`` for bad input; the caller rolls back what it wrote.
     @discardableResult
@@ -48,30 +52,53 @@ public struct DialogueImporter: Sendable {
             format = detected
         }
         var report = FileImportReport(file: path, format: format)
-        report.fingerprint = Digest.sha256Hex(file.bytes)
+        let fingerprint = FileFingerprint(file: file)
         let baseName = (path as NSString).lastPathComponent
         var sawBusinessSide = false
         var authors: [String] = []
         var authorSet: Set<String> = []
         let isChat = format == .telegram || format == .whatsapp
         let prefix = format == .telegram ? "tg" : "wa"
-        let handle: (RawDialogue) throws -> Void = { raw in
-            let source: String
-            if isChat {
-                source = "\(format.rawValue):chat-" + anonymizer.pseudonyms.tag("chat|" + raw.chatKey)
-                for message in raw.messages {
-                    let role = anonymizer.role(of: message, ownerIDs: raw.ownerIDs)
-                    if role == .staff || role == .bot { sawBusinessSide = true }
-                    if role == .client, authorSet.insert(message.author).inserted { authors.append(message.author) }
+        let fixedSource = "\(format.rawValue):\(baseName)"
+        let pipeline = ImportPipeline(
+            workers: ProcessInfo.processInfo.activeProcessorCount,
+            transform: { [anonymizer, format] batch, cache in
+                Self.anonymize(batch.dialogues, anonymizer: anonymizer, cache: &cache, isChat: isChat, format: format, fixedSource: fixedSource, prefix: prefix)
+            },
+            emit: { result in
+                if result.sawBusinessSide { sawBusinessSide = true }
+                for author in result.clientAuthors where authorSet.insert(author).inserted { authors.append(author) }
+                for dialogue in result.dialogues {
+                    report.dialogues += 1
+                    report.messages += dialogue.messages.count
+                    try emit(dialogue)
                 }
-            } else {
-                source = "\(format.rawValue):\(baseName)"
+            })
+        var pending: [RawDialogue] = []
+        pending.reserveCapacity(Self.batchSize)
+        let handle: (RawDialogue) throws -> Void = { raw in
+            pending.append(raw)
+            if pending.count >= Self.batchSize {
+                try pipeline.submit(pending)
+                pending.removeAll(keepingCapacity: true)
             }
-            let dialogue = anonymizer.anonymize(raw, source: source, idPrefix: prefix)
-            report.dialogues += 1
-            report.messages += dialogue.messages.count
-            try emit(dialogue)
         }
+        do {
+            try read(format: format, file: file, path: path, baseName: baseName, handle: handle)
+            if !pending.isEmpty { try pipeline.submit(pending) }
+        } catch {
+            try? pipeline.finish(cancelling: true)
+            throw error
+        }
+        try pipeline.finish()
+        report.fingerprint = fingerprint.wait()
+        if isChat, report.dialogues > 0, !sawBusinessSide {
+            throw ImportError.noStaff(file: path, authors: authors)
+        }
+        return report
+    }
+
+    private func read(format: ExportFormat, file: MappedFile, path: String, baseName: String, handle: @escaping (RawDialogue) throws -> Void) throws {
         switch format {
         case .jsonl:
             try JSONLDialogues(file: file, options: options).read(handle)
@@ -95,10 +122,31 @@ public struct DialogueImporter: Sendable {
         case .auto:
             throw ImportError.unknownFormat(file: path)
         }
-        if isChat, report.dialogues > 0, !sawBusinessSide {
-            throw ImportError.noStaff(file: path, authors: authors)
+    }
+
+    /// Anonymizes one batch (on a pipeline thread) and notes who spoke for the business.
+    static func anonymize(_ batch: [RawDialogue], anonymizer: Anonymizer, cache: inout AuthorCache, isChat: Bool, format: ExportFormat, fixedSource: String, prefix: String) -> ImportPipeline.Result {
+        var result = ImportPipeline.Result(dialogues: [], sawBusinessSide: false, clientAuthors: [])
+        result.dialogues.reserveCapacity(batch.count)
+        var seen: Set<String> = []
+        var chatSources: [String: String] = [:]
+        for raw in batch {
+            var source = fixedSource
+            if isChat {
+                if let known = chatSources[raw.chatKey] {
+                    source = known
+                } else {
+                    source = "\(format.rawValue):chat-" + anonymizer.pseudonyms.tag("chat|" + raw.chatKey)
+                    chatSources[raw.chatKey] = source
+                }
+                for (message, role) in zip(raw.messages, anonymizer.roles(of: raw, cache: &cache)) {
+                    if role == .staff || role == .bot { result.sawBusinessSide = true }
+                    if role == .client, seen.insert(message.author).inserted { result.clientAuthors.append(message.author) }
+                }
+            }
+            result.dialogues.append(anonymizer.anonymize(raw, source: source, idPrefix: prefix, cache: &cache))
         }
-        return report
+        return result
     }
 }
 

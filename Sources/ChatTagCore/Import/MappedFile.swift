@@ -46,6 +46,16 @@ public final class MappedFile {
         released = end
     }
 
+    /// Hands back the resident pages of a range that a side reader (the fingerprint) has
+    /// finished with; whole pages only.
+    public func dropPages(_ range: Range<Int>) {
+        guard let base else { return }
+        let start = (range.lowerBound + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        let end = range.upperBound / Self.pageSize * Self.pageSize
+        guard end > start else { return }
+        _ = madvise(base + start, end - start, MADV_DONTNEED)
+    }
+
     deinit {
         if let base { munmap(base, bytes.count) }
     }

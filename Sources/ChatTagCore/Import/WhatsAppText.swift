@@ -68,39 +68,45 @@ struct WhatsAppText {
             guard let at = time(of: header, dayFirst: dayFirst) else {
                 throw ImportError.malformed(file: path, line: cursor.lineNumber, problem: "the date or time is not a real one", fix: "Check the line; the export may be damaged.")
             }
-            let body = try cursor.string(header.bodyStart..<range.upperBound)
-            pending = Self.message(body: body, at: at, line: cursor.lineNumber, bracketed: header.bracketed)
+            pending = try message(bodyRange: header.bodyStart..<range.upperBound, at: at, cursor: cursor, bracketed: header.bracketed)
         }
         try deliver(pending)
         if let dialogue = splitter.flush() { try emit(dialogue) }
         if !sawHeader { throw ImportError.empty(file: path) }
     }
 
-    /// Splits "Sender: text" and recognises notices; nil drops the line.
-    static func message(body: String, at: ChatTime, line: Int, bracketed: Bool) -> RawMessage? {
-        guard let colon = body.range(of: ": ") else {
-            let text = stripMarks(body)
-            if isEncryptionNotice(text) { return nil }
+    /// Splits "Sender: text" on the bytes and recognises notices; nil drops the line.
+    private func message(bodyRange: Range<Int>, at: ChatTime, cursor: LineCursor, bracketed: Bool) throws -> RawMessage? {
+        let line = cursor.lineNumber
+        var colon = -1
+        var index = bodyRange.lowerBound
+        while index + 1 < bodyRange.upperBound {
+            if bytes[index] == 0x3A && bytes[index + 1] == 0x20 {
+                colon = index
+                break
+            }
+            index += 1
+        }
+        guard colon >= 0 else {
+            let text = Self.stripMarks(try cursor.string(bodyRange))
+            if Self.isEncryptionNotice(text) { return nil }
             return RawMessage(at: at, author: "system", role: .system, text: text, line: line)
         }
-        let author = stripMarks(String(body[..<colon.lowerBound])).trimmingCharacters(in: .whitespaces)
-        let rawText = String(body[colon.upperBound...])
-        let text = stripMarks(rawText)
-        if isEncryptionNotice(text) { return nil }
-        if bracketed, rawText.hasPrefix("\u{200E}"), !isMediaOrDeleted(text) {
+        let author = Self.trimSpaces(Self.stripMarks(try cursor.string(bodyRange.lowerBound..<colon)))
+        let textStart = colon + 2
+        let marked = textStart + 2 < bodyRange.upperBound && bytes[textStart] == 0xE2 && bytes[textStart + 1] == 0x80 && bytes[textStart + 2] == 0x8E
+        let text = Self.stripMarks(try cursor.string(textStart..<bodyRange.upperBound))
+        if Self.isEncryptionNotice(text) { return nil }
+        if bracketed, marked, !Self.isMediaOrDeleted(text) {
             return RawMessage(at: at, author: "system", role: .system, text: text, line: line)
         }
         return RawMessage(at: at, author: author, text: text, line: line)
     }
 
-    static func stripMarks(_ text: String) -> String {
-        var out = text
-        out.removeAll { $0 == "\u{200E}" || $0 == "\u{200F}" || $0 == "\u{FEFF}" }
-        return out
-    }
+    static func stripMarks(_ text: String) -> String { ByteSearch.stripInvisibleMarks(text) }
 
     static func isEncryptionNotice(_ text: String) -> Bool {
-        text.contains("сквозным шифрованием") || text.contains("end-to-end encrypted")
+        text.utf8.count > 60 && (ByteSearch.contains(text, "сквозным шифрованием") || ByteSearch.contains(text, "end-to-end encrypted"))
     }
 
     static let mediaMarkers = [
@@ -113,20 +119,33 @@ struct WhatsAppText {
         "This message was deleted", "You deleted this message",
     ]
 
+    static let deletedHashes = Set(deletedMarkers.flatMap { [TextTokens.hash($0), TextTokens.hash($0 + ".")] })
+    static let mediaHashes = Set(mediaMarkers.flatMap { [TextTokens.hash($0), TextTokens.hash($0 + ".")] })
+
     static func isMediaOrDeleted(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        return mediaMarkers.contains(where: trimmed.hasPrefix) || deletedMarkers.contains(where: trimmed.hasPrefix)
-            || trimmed.hasPrefix("<attached:") || trimmed.hasPrefix("<прикреплено:") || trimmed.hasPrefix("<вложение:")
+        let trimmed = trimSpaces(text)
+        let hash = TextTokens.hash(trimmed)
+        return trimmed.utf8.first == 0x3C || deletedHashes.contains(hash) || mediaHashes.contains(hash)
     }
+
+    static func trimSpaces(_ text: String) -> String { ByteSearch.trimSpaces(text) }
 
     /// Media and deletion placeholders become `[MEDIA]` and `[DELETED]` (an attachment's file
     /// name can carry a phone number); the "edited" marker is dropped.
     static func normalizeBody(_ text: String) -> String {
-        var trimmed = text.trimmingCharacters(in: .whitespaces)
-        for marker in ["<Это сообщение было изменено>", "<This message was edited>", "<Сообщение изменено>"] where trimmed.hasSuffix(marker) {
-            trimmed = String(trimmed.dropLast(marker.count)).trimmingCharacters(in: .whitespaces)
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        // Placeholders are whole short messages or start with '<'; the edited marker ends with '>'.
+        guard first == 0x3C || last == 0x3E || first == 0x20 || last == 0x20 || last == 0x2E || text.utf8.count <= 64 else { return text }
+        var trimmed = trimSpaces(text)
+        if last == 0x3E {
+            for marker in ["<Это сообщение было изменено>", "<This message was edited>", "<Сообщение изменено>"] where trimmed.hasSuffix(marker) {
+                trimmed = trimSpaces(String(trimmed.dropLast(marker.count)))
+            }
         }
-        if deletedMarkers.contains(where: trimmed.hasPrefix) { return "[DELETED]" }
+        let hash = TextTokens.hash(trimmed)
+        if deletedHashes.contains(hash) { return "[DELETED]" }
+        if mediaHashes.contains(hash) { return "[MEDIA]" }
+        guard trimmed.utf8.first == 0x3C else { return trimmed }
         if mediaMarkers.contains(where: trimmed.hasPrefix) || trimmed.hasPrefix("<attached:") || trimmed.hasPrefix("<прикреплено:") || trimmed.hasPrefix("<вложение:") {
             if let close = trimmed.firstIndex(of: ">"), trimmed.hasPrefix("<") {
                 let caption = trimmed[trimmed.index(after: close)...].trimmingCharacters(in: .whitespacesAndNewlines)

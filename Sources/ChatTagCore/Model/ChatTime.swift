@@ -26,13 +26,31 @@ public struct ChatTime: Sendable, Hashable, Comparable {
         let days = Int(floorDiv(secondsTotal, 86_400))
         let secondOfDay = Int(secondsTotal - Int64(days) * 86_400)
         let date = CivilDate(daysSinceEpoch: days)
-        var out = pad(date.year, 4) + "-" + pad(date.month, 2) + "-" + pad(date.day, 2)
-        out += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if millis != 0 { out += "." + pad(millis, 3) }
-        if offsetSeconds == 0 { return out + "Z" }
-        let sign = offsetSeconds < 0 ? "-" : "+"
-        let magnitude = Int(abs(offsetSeconds))
-        return out + sign + pad(magnitude / 3600, 2) + ":" + pad(magnitude / 60 % 60, 2)
+        var out: [UInt8] = []
+        out.reserveCapacity(29)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            if width == 4 && value > 9999 { out += Array(String(value).utf8); return }
+            while divisor > 0 {
+                out.append(UInt8(0x30 + rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(date.year, 4); out.append(0x2D); digits(date.month, 2); out.append(0x2D); digits(date.day, 2)
+        out.append(0x54)
+        digits(secondOfDay / 3600, 2); out.append(0x3A); digits(secondOfDay / 60 % 60, 2); out.append(0x3A); digits(secondOfDay % 60, 2)
+        if millis != 0 { out.append(0x2E); digits(millis, 3) }
+        if offsetSeconds == 0 {
+            out.append(0x5A)
+        } else {
+            out.append(offsetSeconds < 0 ? 0x2D : 0x2B)
+            let magnitude = Int(abs(offsetSeconds))
+            digits(magnitude / 3600, 2); out.append(0x3A); digits(magnitude / 60 % 60, 2)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The wall-clock date and time at the stored offset.
@@ -153,7 +171,3 @@ func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
     return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
 }
 
-private func pad(_ value: Int, _ width: Int) -> String {
-    let text = String(value)
-    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-}
