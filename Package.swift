@@ -25,16 +25,20 @@ let package = Package(
             resources: [.copy("Anonymize/Resources")]
         ),
         .target(name: "ChatTagStore", dependencies: ["ChatTagCore", "CSQLite"]),
+        .target(name: "ChatTagHTTP", dependencies: ["ChatTagCore"]),
         .executableTarget(
             name: "chattag",
             dependencies: [
-                "ChatTagCore", "ChatTagStore",
+                "ChatTagCore", "ChatTagStore", "ChatTagHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "chattag-bench", dependencies: ["ChatTagCore", "ChatTagStore"]),
+        .executableTarget(name: "chattag-mock-llm"),
         .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ChatTagStoreTests", dependencies: ["ChatTagStore", "ChatTagCore"]),
-        .testTarget(name: "ChatTagCLITests", dependencies: ["chattag", "ChatTagStore"]),
+        .target(name: "ChatTagTestSupport", path: "Tests/ChatTagTestSupport"),
+        .testTarget(name: "ChatTagHTTPTests", dependencies: ["ChatTagHTTP", "ChatTagCore", "ChatTagTestSupport", "chattag-mock-llm"]),
+        .testTarget(name: "ChatTagCLITests", dependencies: ["chattag", "chattag-mock-llm", "ChatTagStore", "ChatTagTestSupport"]),
     ]
 )

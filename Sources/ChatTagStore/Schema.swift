@@ -135,6 +135,17 @@ public enum Schema {
             body TEXT NOT NULL
         );
         """,
+        // 2: the full tag values for templates with their own taxonomy, run notes (drift
+        // warnings), and the index the tagging cache looks tags up by.
+        """
+        ALTER TABLE tags ADD COLUMN values_json TEXT;
+        ALTER TABLE runs ADD COLUMN status_detail TEXT;
+        ALTER TABLE runs ADD COLUMN latency_p50_ms INTEGER;
+        ALTER TABLE runs ADD COLUMN latency_p95_ms INTEGER;
+        ALTER TABLE runs ADD COLUMN model_versions TEXT;
+        CREATE INDEX tags_by_key ON tags(prompt_hash, model_requested, status);
+        CREATE INDEX llm_calls_dialogue ON llm_calls(dialogue_id);
+        """,
     ]
 
     /// The version a fully migrated database has.

@@ -10,6 +10,7 @@ import Glibc
 ///
 ///     swift build -c release
 ///     .build/release/chattag-bench import --messages 100000 --messages 1000000
+///     .build/release/chattag-bench run --dialogues 5000 --latency-ms 50 --concurrency 64
 
 struct ImportBench {
     var sizes: [Int] = []
@@ -179,13 +180,73 @@ struct ExportGenerator {
     }
 }
 
+/// `chattag-bench run`: tags N dialogues against the mock endpoint at latency L and
+/// concurrency C and prints wall time as a ratio to the limit N·L/C, CPU seconds and peak
+/// memory of `chattag run`; then runs again with everything cached and times the check.
+struct RunBench {
+    var dialogues = 5_000
+    var latencyMs = 50
+    var concurrency = 64
+    var directory = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-bench-run").path
+    var tools = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+
+    func run() throws {
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let chattag = tools.appendingPathComponent("chattag").path
+        let database = directory + "/bench.db"
+        let export = directory + "/dialogues.jsonl"
+        var lines: [String] = []
+        lines.reserveCapacity(dialogues)
+        for index in 0..<dialogues {
+            lines.append(#"{"id":"b\#(index)","channel":"whatsapp","messages":[{"at":"2025-03-01T10:00:00+03:00","role":"client","author":"Клиент \#(index % 997)","text":"Здравствуйте! Сколько стоит маникюр с покрытием и есть ли окно в субботу?"},{"at":"2025-03-01T10:09:00+03:00","role":"staff","author":"Анна","text":"Добрый день! 2500 ₽, в субботу есть 12:00 и 15:30"}]}"#)
+        }
+        try lines.joined(separator: "\n").write(toFile: export, atomically: true, encoding: .utf8)
+        let importer = ImportBench()
+        let imported = try importer.measure([chattag, "import", "--quiet", "--db", database, export])
+        guard imported.status == 0 else { throw BenchError.failed("import failed") }
+        let mock = Process()
+        mock.executableURL = tools.appendingPathComponent("chattag-mock-llm")
+        mock.arguments = ["--port", "0", "--latency-ms", String(latencyMs), "--lifetime-seconds", "3600"]
+        let pipe = Pipe()
+        mock.standardOutput = pipe
+        try mock.run()
+        defer { mock.terminate() }
+        var line = Data()
+        while true {
+            let byte = pipe.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        guard let port = String(decoding: line, as: UTF8.self).split(separator: ":").last else { throw BenchError.failed("mock did not start") }
+        let arguments = [chattag, "run", "--quiet", "--db", database, "--prompt", "tagging@1", "--model", "gpt-bench",
+                         "--base-url", "http://127.0.0.1:\(port)/v1", "--concurrency", String(concurrency)]
+        let tagging = try importer.measure(arguments)
+        guard tagging.status == 0 else { throw BenchError.failed("chattag run exited \(tagging.status)") }
+        let limit = Double(dialogues) * Double(latencyMs) / 1000 / Double(concurrency)
+        print("chattag run benchmark: N=\(dialogues) dialogues, L=\(latencyMs) ms, C=\(concurrency)")
+        print(String(format: "tagging:  %.2f s wall, limit N·L/C = %.2f s, ratio %.3f, CPU %.2f s (%.2f ms/dialogue), peak RSS %.1f MB",
+                     tagging.seconds, limit, tagging.seconds / limit, tagging.cpuSeconds, tagging.cpuSeconds * 1000 / Double(dialogues),
+                     Double(tagging.peakKiB) / 1024))
+        let cached = try importer.measure(arguments)
+        guard cached.status == 0 else { throw BenchError.failed("cached re-run exited \(cached.status)") }
+        print(String(format: "re-run, all cached: %.2f s wall for %d dialogues, CPU %.2f s, peak RSS %.1f MB",
+                     cached.seconds, dialogues, cached.cpuSeconds, Double(cached.peakKiB) / 1024))
+    }
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
-guard arguments.first == "import" else {
-    print("usage: chattag-bench import [--messages N]… [--format whatsapp|jsonl]… [--dir DIR] [--chattag PATH]")
+let usage = """
+    usage: chattag-bench import [--messages N]… [--format whatsapp|jsonl]… [--dir DIR] [--chattag PATH]
+           chattag-bench run [--dialogues N] [--latency-ms L] [--concurrency C]
+    """
+guard let mode = arguments.first, mode == "import" || mode == "run" else {
+    print(usage)
     exit(2)
 }
 arguments.removeFirst()
 var bench = ImportBench()
+var runBench = RunBench()
 var formats: [String] = []
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
@@ -196,13 +257,16 @@ while !arguments.isEmpty {
     case "--format": formats.append(value)
     case "--dir": bench.directory = value
     case "--chattag": bench.binary = value
+    case "--dialogues": runBench.dialogues = Int(value) ?? runBench.dialogues
+    case "--latency-ms": runBench.latencyMs = Int(value) ?? runBench.latencyMs
+    case "--concurrency": runBench.concurrency = Int(value) ?? runBench.concurrency
     default: print("unknown option \(flag)"); exit(2)
     }
 }
 if bench.sizes.isEmpty { bench.sizes = [100_000, 1_000_000] }
 if !formats.isEmpty { bench.formats = formats }
 do {
-    try bench.run()
+    if mode == "run" { try runBench.run() } else { try bench.run() }
 } catch {
     print("chattag-bench: \(error)")
     exit(1)

@@ -111,7 +111,7 @@ struct WebDetector {
         return switches
     }
 
-    private func emailRange(_ bytes: [UInt8], at at: Int) -> Range<Int>? {
+    private func emailRange(_ bytes: [UInt8], at: Int) -> Range<Int>? {
         var start = at
         while start > 0, isLocalByte(bytes[start - 1]) { start -= 1 }
         while start < at, bytes[start] == 0x2E { start += 1 }

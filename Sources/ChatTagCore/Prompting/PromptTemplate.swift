@@ -1,0 +1,140 @@
+/// A versioned prompt template: front matter (name, version, description, request
+/// parameters, the taxonomy fields) and the system and user messages with `{{dialogue}}` and
+/// `{{taxonomy}}` placeholders.
+///
+/// ```
+/// ---
+/// name: tagging
+/// version: 1
+/// temperature: 0
+/// max_tokens: 150
+/// seed: 42
+/// fields:
+///   intent: [booking, question, complaint, other]
+/// ---
+/// ## system
+/// …
+/// ## user
+/// {{taxonomy}} … {{dialogue}}
+/// ```
+///
+/// `hash` is the SHA-256 of the file's bytes with line endings made LF.
+public struct PromptTemplate: Sendable, Hashable {
+    public var name: String
+    public var version: String
+    public var description: String
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var seed: Int?
+    public var taxonomy: Taxonomy
+    public var system: String
+    public var user: String
+    /// The LF-normalized text of the file.
+    public var text: String
+    public var hash: String
+    /// Where it came from: `builtin:prompts/tagging/v1.md` or a file path.
+    public var origin: String
+
+    /// `name@version`, the way users name a template.
+    public var id: String { "\(name)@\(version)" }
+
+    /// Parses a template file's text; `origin` names it in errors.
+    public static func parse(_ rawText: String, origin: String) throws -> PromptTemplate {
+        let text = rawText.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func fail(_ line: Int, _ problem: String) -> PromptError { .malformed(file: origin, line: line, problem: problem) }
+        guard lines.first == "---" else { throw fail(1, "the file must start with a front matter line `---`") }
+        guard let close = lines.dropFirst().firstIndex(of: "---") else { throw fail(1, "the front matter is not closed with `---`") }
+        var values: [String: String] = [:]
+        var fields: [TaxonomyField] = []
+        var inFields = false
+        for index in 1..<close {
+            let line = lines[index]
+            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+            if inFields, line.hasPrefix(" ") || line.hasPrefix("\t") {
+                let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, parts[1].hasPrefix("["), parts[1].hasSuffix("]") else {
+                    throw fail(index + 1, "a field must read `  name: [value, value]`")
+                }
+                let list = parts[1].dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !list.isEmpty else { throw fail(index + 1, "field \(parts[0]) lists no values") }
+                fields.append(TaxonomyField(name: parts[0], values: list))
+                continue
+            }
+            inFields = false
+            if line.trimmingCharacters(in: .whitespaces) == "fields:" {
+                inFields = true
+                continue
+            }
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { throw fail(index + 1, "expected `key: value`") }
+            values[parts[0]] = parts[1]
+        }
+        guard let name = values["name"], !name.isEmpty else { throw fail(2, "the front matter has no `name:`") }
+        guard let version = values["version"], !version.isEmpty else { throw fail(2, "the front matter has no `version:`") }
+        var template = PromptTemplate(
+            name: name, version: version, description: values["description"] ?? "", temperature: nil, maxTokens: nil, seed: nil,
+            taxonomy: fields.isEmpty ? .default : Taxonomy(fields: fields), system: "", user: "", text: text,
+            hash: Digest.sha256Hex(text), origin: origin)
+        if let value = values["temperature"] {
+            guard let number = Double(value), (0...2).contains(number) else { throw fail(2, "temperature must be a number from 0 to 2") }
+            template.temperature = number
+        }
+        if let value = values["max_tokens"] {
+            guard let number = Int(value), number > 0 else { throw fail(2, "max_tokens must be a positive whole number") }
+            template.maxTokens = number
+        }
+        if let value = values["seed"] {
+            guard let number = Int(value) else { throw fail(2, "seed must be a whole number") }
+            template.seed = number
+        }
+        var sections: [String: [String]] = [:]
+        var current: String?
+        var sectionLine: [String: Int] = [:]
+        for index in (close + 1)..<lines.count {
+            let line = lines[index]
+            if line.hasPrefix("## ") {
+                let title = line.dropFirst(3).trimmingCharacters(in: .whitespaces).lowercased()
+                guard title == "system" || title == "user" else { throw fail(index + 1, "unknown section `## \(title)`; use `## system` and `## user`") }
+                current = title
+                sectionLine[title] = index + 1
+                sections[title] = []
+                continue
+            }
+            if let current { sections[current, default: []].append(line) } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw fail(index + 1, "text before `## system`")
+            }
+        }
+        template.system = (sections["system"] ?? []).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        template.user = (sections["user"] ?? []).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !template.user.isEmpty else { throw fail(close + 2, "the template has no `## user` message") }
+        for placeholder in ["{{dialogue}}"] where template.user.components(separatedBy: placeholder).count != 2 {
+            throw fail(sectionLine["user"] ?? close + 2, "the user message must contain \(placeholder) exactly once")
+        }
+        let known = ["{{dialogue}}", "{{taxonomy}}"]
+        var rest = template.system + template.user
+        for placeholder in known { rest = rest.replacingOccurrences(of: placeholder, with: "") }
+        if let range = rest.range(of: "{{") {
+            let unknown = rest[range.lowerBound...].prefix(30)
+            throw fail(sectionLine["user"] ?? close + 2, "unknown placeholder \(unknown)…; only {{dialogue}} and {{taxonomy}} exist")
+        }
+        return template
+    }
+
+    /// The taxonomy as the model reads it: one line per field with its allowed values.
+    public var taxonomyText: String {
+        taxonomy.fields.map { field in
+            field.isBoolean ? "- \(field.name): true или false (JSON boolean)" : "- \(field.name): одно из \(field.values.joined(separator: ", "))"
+        }.joined(separator: "\n")
+    }
+
+    /// The system and user messages for one rendered dialogue.
+    public func messages(dialogue: String) -> (system: String, user: String) {
+        func fill(_ text: String) -> String {
+            text.replacingOccurrences(of: "{{taxonomy}}", with: taxonomyText).replacingOccurrences(of: "{{dialogue}}", with: dialogue)
+        }
+        return (fill(system), fill(user))
+    }
+}
+
+import Foundation

@@ -1,0 +1,7 @@
+/// Something that tags one dialogue: an LLM behind an endpoint (``LLMTagger``) or the
+/// offline rule-based baseline (``BaselineTagger``). The run supplies shared state (the
+/// response mode, the abort flag) and the concurrency limiter.
+public protocol DialogueTagger: Sendable {
+    /// The tag (`ok` or `failed` with its reason and calls), or nil when the run was aborted.
+    func tag(_ dialogue: Dialogue, state: RunState, limiter: AdaptiveLimiter) async -> TagResult?
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// US dollars per million tokens, per model, for cost estimates. The defaults are list
+/// prices at the time of writing; a JSON file (`--prices FILE`, env `CHATTAG_PRICES`) of
+/// `{"model": {"input": 0.4, "output": 1.6}}` adds or overrides entries.
+public struct PriceTable: Sendable {
+    public struct Price: Sendable, Codable, Equatable {
+        public var input: Double
+        public var output: Double
+    }
+
+    public private(set) var prices: [String: Price] = [
+        "gpt-4.1": Price(input: 2.00, output: 8.00),
+        "gpt-4.1-mini": Price(input: 0.40, output: 1.60),
+        "gpt-4.1-nano": Price(input: 0.10, output: 0.40),
+        "gpt-4o": Price(input: 2.50, output: 10.00),
+        "gpt-4o-mini": Price(input: 0.15, output: 0.60),
+        "baseline": Price(input: 0, output: 0),
+    ]
+
+    public init() {}
+
+    /// Adds the entries of a JSON price file.
+    public mutating func merge(file path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TaggingError.badOption("cannot read the price file \(path)")
+        }
+        do {
+            for (model, price) in try JSONDecoder().decode([String: Price].self, from: data) { prices[model] = price }
+        } catch {
+            throw TaggingError.badOption("\(path) is not a price table like {\"gpt-4.1-mini\": {\"input\": 0.4, \"output\": 1.6}}")
+        }
+    }
+
+    /// The cost in USD, or nil when the model has no price (a local model: say so, don't guess).
+    public func cost(model: String, tokensIn: Int, tokensOut: Int) -> Double? {
+        let price = prices[model] ?? prices.first { model.hasPrefix($0.key + "-") }?.value
+        guard let price else { return nil }
+        return (Double(tokensIn) * price.input + Double(tokensOut) * price.output) / 1_000_000
+    }
+}
+
+/// Why a run stopped or did not start.
+public enum TaggingError: Error, CustomStringConvertible, Equatable {
+    case endpointRefused(status: Int, message: String)
+    case endpointUnreachable(String)
+    case costLimit(estimateUSD: Double, limitUSD: Double)
+    case badOption(String)
+    case databaseBusy(String)
+
+    public var description: String {
+        switch self {
+        case let .endpointRefused(status, message):
+            let hint: String
+            switch status {
+            case 401: hint = "Check OPENAI_API_KEY (or --api-key-file)."
+            case 403: hint = "The key may not use this model or endpoint; check its permissions."
+            case 404: hint = "Check OPENAI_BASE_URL (it usually ends in /v1) and the model name."
+            default: hint = "Check the endpoint settings."
+            }
+            return "the endpoint refused the run with HTTP \(status): \(message.prefix(200)). \(hint) Tags made so far are saved; run again to continue."
+        case let .endpointUnreachable(detail):
+            return "the endpoint is unreachable (\(detail)). Check OPENAI_BASE_URL and that the server is running; tags made so far are saved, run again to continue."
+        case let .costLimit(estimate, limit):
+            return String(format: "the run would cost about $%.4f, over --max-cost $%.4f. Raise --max-cost, use --limit, or pick a cheaper model.", estimate, limit)
+        case let .badOption(text):
+            return text
+        case let .databaseBusy(path):
+            return "another chattag run is using \(path). Wait for it to finish (or stop it) and run again."
+        }
+    }
+}

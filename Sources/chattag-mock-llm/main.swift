@@ -1,0 +1,530 @@
+// chattag-mock-llm: a loopback-only stand-in for the OpenAI chat completions API, used by
+// the tests and by `chattag-bench run`.
+//
+// It starts on 127.0.0.1 (never any other address), prints `listening on 127.0.0.1:PORT`,
+// and answers `POST /v1/chat/completions` with tags decided by keyword rules, so every run is
+// reproducible. Faults (500, 429, hangs, truncated JSON, prose, off-taxonomy values) are
+// injected by completion number, which makes a failing test replayable. Only Foundation and
+// the C library are used so the target needs no package dependencies.
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+let streamSocket = Int32(SOCK_STREAM.rawValue), noSignal = Int32(MSG_NOSIGNAL)
+#else
+import Darwin
+let streamSocket = SOCK_STREAM, noSignal: Int32 = 0  // Darwin has no MSG_NOSIGNAL; SIGPIPE is ignored.
+#endif
+
+/// How a flag's value lands in ``Config``.
+enum Setting {
+    case count(WritableKeyPath<Config, Int>), optionalCount(WritableKeyPath<Config, Int?>)
+    case seconds(WritableKeyPath<Config, Double>), text(WritableKeyPath<Config, String>)
+    case optionalText(WritableKeyPath<Config, String?>), set(WritableKeyPath<Config, Bool>, to: Bool)
+}
+
+/// The command line. Every fault is off (0 / nil) unless asked for.
+struct Config: Sendable {
+    var port = 0, latencyMs = 0, jitterMs = 0
+    var modelVersion = "mock-model-2025-01-01", fingerprint = "fp_mock1"
+    var failEvery = 0, failFirst = 0, rateLimitEvery = 0, hangEvery = 0
+    var malformedEvery = 0, proseEvery = 0, offTaxonomyEvery = 0
+    var retryAfter = 1, retryAfterMs: Int?, retryHeaders = true
+    var hangSeconds = 30.0, lifetimeSeconds = 3600.0
+    var failMarker: String?, requireKey: String?, recordPath: String?
+    var rejectJSONSchema = false, rejectJSONObject = false
+    var rateLimitRemaining: Int?, maxRequests = 0
+
+    /// Every flag once — name, value, help, setting — so the help cannot drift from the parser.
+    static var flags: [(name: String, value: String, help: String, setting: Setting)] { [
+        ("--port", "N", "port on 127.0.0.1 (default 0 = ephemeral)", .count(\.port)),
+        ("--latency-ms", "N", "sleep before answering each completion (default 0)", .count(\.latencyMs)),
+        ("--jitter-ms", "N", "add a uniform 0…N ms to that sleep", .count(\.jitterMs)),
+        ("--model-version", "NAME", "`model` in answers (default mock-model-2025-01-01)", .text(\.modelVersion)),
+        ("--system-fingerprint", "FP", "`system_fingerprint` in answers (default fp_mock1)", .text(\.fingerprint)),
+        ("--fail-every", "N", "every Nth completion answers 500", .count(\.failEvery)),
+        ("--fail-first", "N", "the first N completions answer 500", .count(\.failFirst)),
+        ("--rate-limit-every", "N", "every Nth completion answers 429", .count(\.rateLimitEvery)),
+        ("--retry-after", "S", "Retry-After seconds on 429s (default 1)", .count(\.retryAfter)),
+        ("--retry-after-ms", "MS", "also send `retry-after-ms: MS` on 429s", .optionalCount(\.retryAfterMs)),
+        ("--no-retry-headers", "", "send 429s without any retry header", .set(\.retryHeaders, to: false)),
+        ("--hang-every", "N", "every Nth completion waits --hang-seconds before answering", .count(\.hangEvery)),
+        ("--hang-seconds", "S", "length of a hang (default 30)", .seconds(\.hangSeconds)),
+        ("--malformed-every", "N", "every Nth completion answers 200 with truncated JSON", .count(\.malformedEvery)),
+        ("--prose-every", "N", "every Nth completion embeds its JSON in prose", .count(\.proseEvery)),
+        ("--off-taxonomy-every", "N", "every Nth completion answers \"intent\":\"purchase\"", .count(\.offTaxonomyEvery)),
+        ("--fail-marker", "TEXT", "a request whose body contains TEXT always answers 500", .optionalText(\.failMarker)),
+        ("--reject-json-schema", "", "answer 400 to response_format json_schema", .set(\.rejectJSONSchema, to: true)),
+        ("--reject-json-object", "", "answer 400 to response_format json_object", .set(\.rejectJSONObject, to: true)),
+        ("--require-key", "KEY", "answer 401 unless `Authorization: Bearer KEY`", .optionalText(\.requireKey)),
+        ("--record", "FILE", "append one JSON line per request (authorization redacted)", .optionalText(\.recordPath)),
+        ("--ratelimit-remaining", "N", "add x-ratelimit-* headers to completion answers", .optionalCount(\.rateLimitRemaining)),
+        ("--max-requests", "N", "exit after serving N completions", .count(\.maxRequests)),
+        ("--lifetime-seconds", "S", "exit after S seconds (default 3600)", .seconds(\.lifetimeSeconds)),
+    ] }
+
+    static var usage: String {
+        let lines = flags.map { "  " + "\($0.name) \($0.value)".padding(toLength: 26, withPad: " ", startingAt: 0) + $0.help }
+        return (["usage: chattag-mock-llm [flags]", "A mock OpenAI-compatible chat completions server, bound to 127.0.0.1 only."] + lines
+            + ["  --help                    print this help", "Counters are 1-based and global: completion requests in arrival order."]).joined(separator: "\n")
+    }
+
+    /// Parses the flags; a bad one is reported on stderr with exit status 2, as tools do.
+    static func parse(_ arguments: [String]) -> Config {
+        var config = Config(), rest = arguments[...]
+        func fail(_ message: String) -> Never {
+            FileHandle.standardError.write(Data("chattag-mock-llm: \(message) (see --help)\n".utf8))
+            exit(2)
+        }
+        func count(_ name: String, _ value: String) -> Int {
+            guard let count = Int(value), count >= 0 else { fail("\(name) needs a whole number ≥ 0") }
+            return count
+        }
+        while let name = rest.popFirst() {
+            if name == "--help" || name == "-h" { print(usage); exit(0) }
+            guard let setting = flags.first(where: { $0.name == name })?.setting else { fail("unknown flag \(name)") }
+            if case let .set(path, value) = setting { config[keyPath: path] = value; continue }
+            guard let value = rest.popFirst() else { fail("\(name) needs a value") }
+            switch setting {
+            case let .count(path): config[keyPath: path] = count(name, value)
+            case let .optionalCount(path): config[keyPath: path] = count(name, value)
+            case let .seconds(path):
+                guard let seconds = Double(value), seconds >= 0 else { fail("\(name) needs a number of seconds ≥ 0") }
+                config[keyPath: path] = seconds
+            case let .text(path): config[keyPath: path] = value
+            case let .optionalText(path): config[keyPath: path] = value
+            case .set: break
+            }
+        }
+        if config.port > 65535 { fail("--port must be 0…65535") }
+        return config
+    }
+}
+
+/// A thread-safe 1-based counter shared by all connection threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.withLock { value += 1; return value } }
+}
+
+/// Appends one JSON line per request to the `--record` file: `n` (the completion number, or
+/// -1, -2, … for other paths), method, path, headers (lowercased, key redacted) and the body
+/// (parsed JSON, else the raw text). Lines are written whole under a lock with O_APPEND, and
+/// before the answer, so a test that has its answer always finds the request recorded.
+final class Recorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private let fd: Int32
+
+    init(path: String) {
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        if fd < 0 { FileHandle.standardError.write(Data("chattag-mock-llm: cannot open \(path)\n".utf8)); exit(1) }
+    }
+
+    func record(_ n: Int, _ request: Request) {
+        var headers: [String: String] = [:]
+        for (name, value) in request.headers {
+            // The key must never reach a file a test (or a bug report) might keep.
+            headers[name] = name == "authorization" || name == "api-key" ? "<redacted>" : value
+        }
+        let body: Any = (try? JSONSerialization.jsonObject(with: request.body)) ?? String(decoding: request.body, as: UTF8.self)
+        var line = json(["n": n, "method": request.method, "path": request.path, "headers": headers, "body": body])
+        line.append(0x0A)
+        lock.withLock { _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
+    }
+}
+
+/// One parsed HTTP request. Header names are lowercased; the path keeps no query string.
+struct Request {
+    var method: String, path: String
+    var headers: [(String, String)]
+    var body: Data
+    var keepAlive: Bool
+    func header(_ name: String) -> String? { headers.last { $0.0 == name }?.1 }
+}
+
+/// One HTTP answer; `close` ends the connection after it is written.
+struct Response {
+    var status: Int
+    var headers: [(String, String)] = []
+    var body: Data
+    var close = false
+
+    static let reasons = [200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 413: "Payload Too Large",
+                          429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error"]
+
+    /// An OpenAI-shaped error body: `{"error":{"message","type","code"[,"param"]}}`.
+    static func error(_ status: Int, _ message: String, type: String, code: String? = nil, param: String? = nil) -> Response {
+        var error: [String: Any] = ["message": message, "type": type, "code": code ?? NSNull()]
+        if let param { error["param"] = param }
+        return Response(status: status, body: json(["error": error]))
+    }
+
+    /// Status line, headers and body in one buffer, so one `send` usually carries it all.
+    func serialized() -> Data {
+        var head = "HTTP/1.1 \(status) \(Self.reasons[status] ?? "Status")\r\nContent-Type: application/json\r\n"
+        head += "Content-Length: \(body.count)\r\nConnection: \(close ? "close" : "keep-alive")\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        var data = Data((head + "\r\n").utf8)
+        data.append(body)
+        return data
+    }
+}
+
+/// Serializes with sorted keys so recorded lines and errors are byte-for-byte reproducible.
+func json(_ object: Any) -> Data {
+    (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])) ?? Data("null".utf8)
+}
+
+/// A JSON string literal. Completions are built by hand because JSONSerialization with
+/// sorted keys costs ~0.2 ms per answer on Linux, which would skew CPU figures in benchmarks.
+func quote(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"", "\\": out += "\\" + String(scalar)
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}
+
+/// The offset of `needle` in `haystack`, by memchr + memcmp: the generic collection search
+/// is an order of magnitude slower and runs dozens of times per request (glibc's memmem is
+/// not visible to Swift).
+func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty ? 0 : nil }
+    return haystack.withUnsafeBufferPointer { hay in
+        needle.withUnsafeBufferPointer { pin in
+            let base = hay.baseAddress!, last = hay.count - pin.count
+            var start = 0
+            while start <= last, let hit = memchr(base + start, Int32(pin[0]), last - start + 1) {
+                let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + offset, pin.baseAddress!, pin.count) == 0 { return offset }
+                start = offset + 1
+            }
+            return nil
+        }
+    }
+}
+
+/// The tags for one user message, by case-insensitive substring rules in Russian and English.
+/// Matching is on UTF-8 bytes so emoji with or without a variation selector both match.
+struct Tags {
+    var intent: String, sentiment: String, missedLead: Bool
+
+    /// The rules, first match wins: (value, substrings of the lowercased text).
+    static let intents = [
+        ("complaint", ["жалоб", "ужасн", "плохо", "испортил", "верните", "недовол", "complain", "terrible", "refund"]),
+        ("booking", ["запис", "окно", "перенес", "перенос", "свободн", "book", "appointment", "slot"]),
+        ("question", ["сколько", "цена", "стоит", "стоимост", "прайс", "есть ли", "работаете", "how much", "price", "?"]),
+    ]
+    static let sentiments = [
+        ("negative", ["ужас", "плохо", "недовол", "жаль", "разочар", "terrible", "bad", "😡"]),
+        ("positive", ["спасибо", "отлично", "супер", "класс", "thank", "great", "❤", "👍"]),
+    ]
+    static let confirmations = ["записал", "записали", "ждём вас", "ждем вас", "подтверждаю", "booked", "see you"]
+
+    init(text: String) {
+        let bytes = Array(text.lowercased().utf8)
+        func any(_ words: [String]) -> Bool { words.contains { find(Array($0.utf8), in: bytes) != nil } }
+        intent = Self.intents.first { any($0.1) }?.0 ?? "other"
+        sentiment = Self.sentiments.first { any($0.1) }?.0 ?? "neutral"
+        missedLead = (intent == "booking" || intent == "question") && !any(Self.confirmations)
+    }
+
+    /// The reply content: a JSON object whose keys follow the request's json_schema (its
+    /// `required` order, then any other properties), or intent/sentiment/missed_lead.
+    func content(format: [String: Any]?) -> String {
+        let known = ["intent": quote(intent), "sentiment": quote(sentiment), "missed_lead": missedLead ? "true" : "false"]
+        var keys = ["intent", "sentiment", "missed_lead"]
+        var properties: [String: Any] = [:]
+        if format?["type"] as? String == "json_schema",
+           let schema = (format?["json_schema"] as? [String: Any])?["schema"] as? [String: Any],
+           let declared = schema["properties"] as? [String: Any], !declared.isEmpty {
+            properties = declared
+            let required = (schema["required"] as? [String] ?? []).filter { declared[$0] != nil }
+            keys = required + declared.keys.sorted().filter { !required.contains($0) }
+        }
+        let pairs = keys.map { key in
+            quote(key) + ":" + (known[key] ?? String(decoding: json(Self.placeholder(properties[key] as? [String: Any] ?? [:])), as: UTF8.self))
+        }
+        return "{" + pairs.joined(separator: ",") + "}"
+    }
+
+    /// A schema-valid value for a property the rules know nothing about.
+    static func placeholder(_ property: [String: Any]) -> Any {
+        let byType: [String: Any] = ["boolean": false, "integer": 0, "number": 0, "array": [Any](), "object": [String: Any]()]
+        return (property["enum"] as? [Any])?.first ?? (property["type"] as? String).flatMap { byType[$0] } ?? ""
+    }
+}
+
+/// Decides every answer. Shared by all connection threads; its only mutable state is the
+/// counters and the record file, each behind its own lock.
+final class MockLLM: @unchecked Sendable {
+    let config: Config
+    private let completions = Counter(), served = Counter(), others = Counter()
+    private let recorder: Recorder?
+
+    init(config: Config) {
+        self.config = config
+        recorder = config.recordPath.map(Recorder.init(path:))
+    }
+
+    /// Routes one request. Completions are numbered by arrival; other requests are recorded
+    /// with their own (negative) numbers so `n` in the record always matches `mock-<n>`.
+    func respond(to request: Request) -> (Response, isCompletion: Bool) {
+        switch (request.method, request.path) {
+        case ("POST", "/v1/chat/completions"), ("POST", "/chat/completions"):
+            let n = completions.next()
+            recorder?.record(n, request)
+            var response = completion(n, request)
+            response.headers.append(("x-request-id", "mock-\(n)"))
+            if let remaining = config.rateLimitRemaining {
+                response.headers += [("x-ratelimit-limit-requests", "1000"), ("x-ratelimit-remaining-requests", "\(remaining)"),
+                                     ("x-ratelimit-reset-requests", "1.5s"), ("x-ratelimit-remaining-tokens", "100000"),
+                                     ("x-ratelimit-reset-tokens", "6m0s")]
+            }
+            return (response, true)
+        case ("GET", "/v1/models"), ("GET", "/models"):
+            recorder?.record(-others.next(), request)
+            return (Response(status: 200, body: json(["object": "list", "data": [["id": config.modelVersion, "object": "model"]]])), false)
+        default:
+            recorder?.record(-others.next(), request)
+            return (.error(404, "Unknown request URL: \(request.method) \(request.path).", type: "invalid_request_error", code: "unknown_url"), false)
+        }
+    }
+
+    /// Whether a 1-based counter setting `every` selects request `n`.
+    func hits(_ every: Int, _ n: Int) -> Bool { every > 0 && n % every == 0 }
+
+    /// A completion answer, with faults applied in a fixed order: refusals a real server makes
+    /// before any work (auth, unsupported format), then latency and hangs, then injected faults.
+    func completion(_ n: Int, _ request: Request) -> Response {
+        if let key = config.requireKey, request.header("authorization") != "Bearer \(key)" {
+            return .error(401, "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key")
+        }
+        guard let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any] else {
+            return .error(400, "We could not parse the JSON body of your request.", type: "invalid_request_error")
+        }
+        let format = body["response_format"] as? [String: Any]
+        let formatType = format?["type"] as? String
+        if (formatType == "json_schema" && config.rejectJSONSchema) || (formatType == "json_object" && config.rejectJSONObject) {
+            return .error(400, "Invalid parameter: 'response_format' of type '\(formatType!)' is not supported with this model.",
+                          type: "invalid_request_error", param: "response_format")
+        }
+        let delay = config.latencyMs + (config.jitterMs > 0 ? Int.random(in: 0...config.jitterMs) : 0)
+        if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
+        if hits(config.hangEvery, n) { Thread.sleep(forTimeInterval: config.hangSeconds) }
+
+        let marked = config.failMarker.map { find(Array($0.utf8), in: Array(request.body)) != nil } ?? false
+        if marked || n <= config.failFirst || hits(config.failEvery, n) {
+            return .error(500, "The server had an error while processing your request. Sorry about that!", type: "server_error")
+        }
+        if hits(config.rateLimitEvery, n) {
+            var response = Response.error(429, "Rate limit reached", type: "rate_limit_error", code: "rate_limit_exceeded")
+            if config.retryHeaders {
+                response.headers.append(("Retry-After", "\(config.retryAfter)"))
+                if let millis = config.retryAfterMs { response.headers.append(("retry-after-ms", "\(millis)")) }
+            }
+            return response
+        }
+        if hits(config.malformedEvery, n) {
+            return Response(status: 200, body: Data(#"{"id":"chatcmpl-mock-\#(n)","choices":[{"mess"#.utf8))
+        }
+
+        let messages = body["messages"] as? [[String: Any]] ?? []
+        var tags = Tags(text: messages.last { $0["role"] as? String == "user" }.map(Self.text) ?? "")
+        if hits(config.offTaxonomyEvery, n) { tags.intent = "purchase" }
+        var content = tags.content(format: format)
+        if hits(config.proseEvery, n) { content = "Конечно! Вот разметка: \(content) Надеюсь, помог." }
+        let promptTokens = (messages.reduce(0) { $0 + Self.text($1).utf8.count } + 3) / 4
+        let completionTokens = (content.utf8.count + 3) / 4
+        let answer = """
+            {"id":"chatcmpl-mock-\(n)","object":"chat.completion","created":\(Int(Date().timeIntervalSince1970)),\
+            "model":\(quote(config.modelVersion)),"system_fingerprint":\(quote(config.fingerprint)),"choices":[{"index":0,\
+            "message":{"role":"assistant","content":\(quote(content))},"finish_reason":"stop"}],"usage":{"prompt_tokens":\(promptTokens),\
+            "completion_tokens":\(completionTokens),"total_tokens":\(promptTokens + completionTokens)}}
+            """
+        return Response(status: 200, body: Data(answer.utf8))
+    }
+
+    /// A message's text: a string content, or the text parts of a multi-part content.
+    static func text(_ message: [String: Any]) -> String {
+        if let text = message["content"] as? String { return text }
+        let parts = message["content"] as? [[String: Any]] ?? []
+        return parts.compactMap { $0["text"] as? String }.joined()
+    }
+
+    /// Serves one connection until the client closes it, asks to close, or sends garbage.
+    /// Runs on its own thread; requests on one connection are answered strictly in order,
+    /// which is all HTTP/1.1 pipelining needs.
+    func serve(_ fd: Int32) {
+        var reader = RequestReader(fd: fd)
+        defer { close(fd) }
+        while true {
+            switch reader.next() {
+            case .closed:
+                return
+            case let .bad(status, message):
+                var response = Response.error(status, message, type: "invalid_request_error")
+                response.close = true
+                _ = send(response.serialized(), to: fd)
+                return lingeringClose(fd)
+            case let .request(request):
+                var (response, isCompletion) = respond(to: request)
+                response.close = response.close || !request.keepAlive
+                let written = send(response.serialized(), to: fd)
+                if isCompletion, config.maxRequests > 0, served.next() >= config.maxRequests { quit() }
+                if !written { return }
+                if response.close { return lingeringClose(fd) }
+            }
+        }
+    }
+}
+
+/// Exits 0 at once. `_exit` skips atexit teardown, which could race the connection threads
+/// still inside Foundation; nothing is buffered (stdout and the record use raw writes).
+func quit() -> Never { _exit(0) }
+
+/// Writes all of `data`; false when the client has gone (EPIPE/ECONNRESET), which is normal.
+func send(_ data: Data, to fd: Int32) -> Bool {
+    data.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let sent = send(fd, raw.baseAddress! + offset, raw.count - offset, noSignal)
+            if sent < 0 && errno == EINTR { continue }
+            if sent <= 0 { return false }
+            offset += sent
+        }
+        return true
+    }
+}
+
+/// Half-closes and drains briefly before closing, so unread request bytes do not turn the
+/// close into a reset that could destroy the answer before the client reads it.
+func lingeringClose(_ fd: Int32) {
+    shutdown(fd, Int32(SHUT_WR))
+    var timeout = timeval(tv_sec: 0, tv_usec: 500_000)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var scratch = [UInt8](repeating: 0, count: 16_384)
+    for _ in 0..<64 where recv(fd, &scratch, scratch.count, 0) > 0 {}
+}
+
+/// Drops spaces and tabs around a header name or value.
+func trimmed(_ text: Substring) -> String {
+    var text = text
+    while text.first == " " || text.first == "\t" { text.removeFirst() }
+    while text.last == " " || text.last == "\t" { text.removeLast() }
+    return String(text)
+}
+
+/// Reads requests off one socket: finds the header block, checks the request line and
+/// Content-Length, then waits for the whole body. Bytes past one request stay buffered for
+/// the next, which is how pipelined requests are handled.
+struct RequestReader {
+    enum Outcome { case request(Request), bad(Int, String), closed }
+    static let maxBody = 8 << 20, maxHeader = 64 << 10
+    let fd: Int32
+    var buffer: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 64 << 10)
+
+    /// Appends what the socket has; false at end of stream or on an error.
+    private mutating func fill() -> Bool {
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 { buffer.append(contentsOf: chunk[0..<count]); return true }
+            if count < 0 && errno == EINTR { continue }
+            return false
+        }
+    }
+
+    mutating func next() -> Outcome {
+        var headerEnd = Int.max
+        while true {
+            // Blank lines between requests are allowed (RFC 9112 §2.2).
+            while buffer.starts(with: [13, 10]) { buffer.removeFirst(2) }
+            if let end = find([13, 10, 13, 10], in: buffer) { headerEnd = end; break }
+            if buffer.count > Self.maxHeader { break }
+            if !fill() { return .closed }
+        }
+        guard headerEnd <= Self.maxHeader else { return .bad(431, "Request header block is too large.") }
+        // "\r\n" is one Character in Swift, so a plain split finds the header lines.
+        let lines = String(decoding: buffer[0..<headerEnd], as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let parts = lines[0].split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0", !parts[0].isEmpty, parts[1].hasPrefix("/") else {
+            return .bad(400, "Malformed request line.")
+        }
+        var headers: [(String, String)] = []
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { return .bad(400, "Malformed header line.") }
+            headers.append((trimmed(line[..<colon]).lowercased(), trimmed(line[line.index(after: colon)...])))
+        }
+        let header = { (name: String) in headers.last { $0.0 == name }?.1 }
+        if header("transfer-encoding") != nil { return .bad(400, "Chunked request bodies are not supported; send Content-Length.") }
+        // Digits only ("+5" and "-1" parse as Int), and repeated headers must agree.
+        let lengths = Set(headers.filter { $0.0 == "content-length" }.map(\.1)), text = lengths.first ?? "0"
+        guard lengths.count <= 1, text.utf8.allSatisfy({ (48...57).contains($0) }), let length = Int(text) else {
+            return .bad(400, "Invalid Content-Length.")
+        }
+        if length > Self.maxBody { return .bad(413, "Request body is larger than 8 MB.") }
+
+        let bodyStart = headerEnd + 4
+        if buffer.count < bodyStart + length, header("expect")?.lowercased() == "100-continue" {
+            _ = send(Data("HTTP/1.1 100 Continue\r\n\r\n".utf8), to: fd)
+        }
+        while buffer.count < bodyStart + length { if !fill() { return .closed } }
+        let connection = header("connection")?.lowercased() ?? ""
+        let request = Request(
+            method: String(parts[0]), path: String(parts[1].split(separator: "?", maxSplits: 1).first ?? ""), headers: headers,
+            body: Data(buffer[bodyStart..<bodyStart + length]),
+            keepAlive: parts[2] == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive"))
+        buffer.removeFirst(bodyStart + length)
+        return .request(request)
+    }
+}
+
+/// Binds 127.0.0.1 only — never a wildcard — prints the port, and accepts forever, one
+/// thread per connection (benchmarks hold up to ~64 keep-alive connections at once).
+func run(_ config: Config) -> Never {
+    signal(SIGPIPE, SIG_IGN)
+    let server = MockLLM(config: config)
+    let listener = socket(AF_INET, streamSocket, 0)
+    var yes: Int32 = 1
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(config.port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(listener, pointer, length) == 0 && listen(listener, 1024) == 0 && getsockname(listener, pointer, &length) == 0
+        }
+    }
+    guard listener >= 0, bound else {
+        FileHandle.standardError.write(Data("chattag-mock-llm: cannot listen on 127.0.0.1:\(config.port): \(String(cString: strerror(errno)))\n".utf8))
+        exit(1)
+    }
+    // Written unbuffered: the parent reads this line from a pipe to learn the port.
+    FileHandle.standardOutput.write(Data("listening on 127.0.0.1:\(UInt16(bigEndian: address.sin_port))\n".utf8))
+    Thread.detachNewThread { [lifetime = config.lifetimeSeconds] in
+        Thread.sleep(forTimeInterval: lifetime)
+        quit()
+    }
+    while true {
+        let client = accept(listener, nil, nil)
+        if client < 0 {
+            if errno == EMFILE || errno == ENFILE { usleep(10_000) }  // out of descriptors: let others finish
+            continue
+        }
+        // Small answers must not wait for delayed ACKs (Nagle would add ~40 ms per request).
+        setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
+        Thread { [server] in server.serve(client) }.start()
+    }
+}
+
+run(Config.parse(Array(CommandLine.arguments.dropFirst())))

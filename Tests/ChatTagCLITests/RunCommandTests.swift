@@ -1,0 +1,187 @@
+import ChatTagStore
+import ChatTagTestSupport
+import Foundation
+import Testing
+
+/// `chattag run` end to end: the built binary, a real SQLite file, the mock endpoint on
+/// 127.0.0.1 with fault injection.
+@Suite(.serialized) struct RunCommandTests {
+    let cli: CLIRunner
+
+    init() throws {
+        cli = try CLIRunner()
+    }
+
+    func export(_ name: String) -> String { CLIRunner.exports.appendingPathComponent(name).path }
+
+    /// Imports `count` small dialogues; every 10th carries a phone number.
+    func importDialogues(_ count: Int) throws {
+        var lines: [String] = []
+        for index in 0..<count {
+            let text = index % 10 == 0 ? "Здравствуйте, сколько стоит маникюр? Мой номер 8 916 \(1_000_000 + index)" : "Можно записаться на субботу \(index)?"
+            lines.append(#"{"id":"d\#(String(format: "%04d", index))","channel":"whatsapp","messages":[{"at":"2025-03-01T10:00:00+03:00","role":"client","author":"Клиент \#(index)","text":"\#(text)"},{"at":"2025-03-01T10:05:00+03:00","role":"staff","author":"Анна","text":"Добрый день! Есть окно в 12:00"}]}"#)
+        }
+        let file = try cli.write("dialogues.jsonl", Array(lines.joined(separator: "\n").utf8))
+        let result = try cli.run(["import", file])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    func runArguments(_ server: MockServer, _ extra: [String] = []) -> [String] {
+        ["run", "--prompt", "tagging@1", "--model", "gpt-test", "--base-url", server.baseURL.absoluteString, "--json"] + extra
+    }
+
+    func rows(_ sql: String) throws -> [[String: SQLValue]] {
+        try Database(path: cli.path("chattag.db")).rows(sql)
+    }
+
+    func summary(_ result: CLIRunner.Result) throws -> [String: Any] {
+        let line = try #require(result.stdout.split(separator: "\n").last)
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func tagsEveryDialogueOnceAndReusesTagsOnTheNextRun() throws {
+        try importDialogues(40)
+        let server = try MockServer(["--model-version", "gpt-test-2025-06-01"])
+        let first = try cli.run(runArguments(server, ["--concurrency", "8"]))
+        #expect(first.status == 0, "\(first.stderr)")
+        let firstSummary = try summary(first)
+        #expect(firstSummary["tagged"] as? Int == 40)
+        #expect(firstSummary["calls"] as? Int == 40)
+        for key in ["tagged", "cached", "failed", "calls", "tokens_in", "tokens_out", "seconds"] { #expect(firstSummary[key] != nil, "\(key)") }
+        let tags = try rows("SELECT COUNT(*) AS n, COUNT(DISTINCT dialogue_id) AS d, MIN(model_version) AS v, MIN(status) AS s, MIN(prompt_version) AS pv FROM tags")
+        #expect(tags.first?["n"]?.integer == 40)
+        #expect(tags.first?["d"]?.integer == 40)
+        #expect(tags.first?["v"]?.text == "gpt-test-2025-06-01")
+        #expect(tags.first?["s"]?.text == "ok")
+        #expect(tags.first?["pv"]?.text == "1")
+        let second = try cli.run(runArguments(server))
+        let secondSummary = try summary(second)
+        #expect(secondSummary["tagged"] as? Int == 0)
+        #expect(secondSummary["cached"] as? Int == 40)
+        #expect(secondSummary["calls"] as? Int == 0)
+        #expect(server.recorded().count == 40)
+    }
+
+    @Test func everyFaultEndsTaggedOnceOrRecordedAsFailed() throws {
+        try importDialogues(60)
+        let server = try MockServer([
+            "--fail-every", "5", "--rate-limit-every", "7", "--retry-after-ms", "20", "--malformed-every", "11",
+            "--off-taxonomy-every", "6", "--prose-every", "9", "--hang-every", "13", "--hang-seconds", "5",
+        ])
+        let result = try cli.run(runArguments(server, ["--concurrency", "6", "--timeout", "1", "--max-retries", "6"]))
+        #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
+        let tags = try rows("SELECT COUNT(*) AS n, COUNT(DISTINCT dialogue_id) AS d FROM tags").first
+        #expect(tags?["n"]?.integer == 60)
+        #expect(tags?["d"]?.integer == 60)
+        let failures = try rows("SELECT dialogue_id, error FROM tags WHERE status = 'failed'")
+        #expect(failures.allSatisfy { ($0["error"]?.text ?? "").isEmpty == false })
+        #expect(try summary(result)["failed"] as? Int == failures.count)
+        #expect(failures.count <= 3, "\(failures)")
+        let outcomes = Set(try rows("SELECT DISTINCT outcome FROM llm_calls").compactMap { $0["outcome"]?.text })
+        #expect(outcomes.isSuperset(of: ["ok", "http_error", "malformed", "invalid_reply", "timeout"]), "\(outcomes)")
+        let repaired = try rows("SELECT COUNT(*) AS n FROM llm_calls WHERE outcome = 'invalid_reply' AND raw_reply LIKE '%purchase%'")
+        #expect((repaired.first?["n"]?.integer ?? 0) > 0)
+        let healthy = try MockServer()
+        let rerun = try cli.run(runArguments(healthy))
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try summary(rerun)["tagged"] as? Int == failures.count)
+        #expect(try rows("SELECT COUNT(*) AS n FROM tags WHERE status = 'ok'").first?["n"]?.integer == 60)
+    }
+
+    @Test func aDialogueThatKeepsFailingIsRecordedWithItsReasonAndExit1() throws {
+        try importDialogues(20)
+        let server = try MockServer(["--fail-marker", "сколько стоит маникюр"])
+        let result = try cli.run(runArguments(server, ["--max-retries", "1"]))
+        #expect(result.status == 1)
+        let failed = try rows("SELECT dialogue_id, error FROM tags WHERE status = 'failed' ORDER BY dialogue_id")
+        #expect(failed.map { $0["dialogue_id"]?.text } == ["d0000", "d0010"])
+        #expect(failed.allSatisfy { $0["error"]?.text?.contains("HTTP 500") == true })
+        let healthy = try MockServer()
+        let retry = try cli.run(runArguments(healthy)).status
+        #expect(retry == 0)
+        #expect(try rows("SELECT COUNT(*) AS n FROM tags WHERE status = 'ok'").first?["n"]?.integer == 20)
+    }
+
+    @Test func aRefusedKeyStopsTheRunWithExit69AndNeverReachesTheDatabase() throws {
+        try importDialogues(5)
+        let secret = "sk-test-\(UUID().uuidString)"
+        let server = try MockServer(["--require-key", "sk-other"])
+        let refused = try cli.run(runArguments(server), environment: ["OPENAI_API_KEY": secret])
+        #expect(refused.status == 69)
+        #expect(refused.stderr.contains("401"))
+        let guarded = try MockServer(["--require-key", secret])
+        let accepted = try cli.run(runArguments(guarded), environment: ["OPENAI_API_KEY": secret])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        var bytes = Data()
+        for suffix in ["", "-wal"] { bytes.append(FileManager.default.contents(atPath: cli.path("chattag.db" + suffix)) ?? Data()) }
+        #expect(bytes.range(of: Data(secret.utf8)) == nil)
+        for output in [refused.stdout, refused.stderr, accepted.stdout, accepted.stderr] { #expect(!output.contains(secret)) }
+    }
+
+    @Test func aServerWithoutStructuredOutputsGetsJSONModeInstead() throws {
+        try importDialogues(10)
+        let server = try MockServer(["--reject-json-schema"])
+        let result = try cli.run(runArguments(server, ["--concurrency", "1"]))
+        #expect(result.status == 0, "\(result.stderr)")
+        let modes = server.recorded().map { (($0["body"] as? [String: Any])?["response_format"] as? [String: Any])?["type"] as? String }
+        #expect(modes.first == "json_schema")
+        #expect(modes.dropFirst().allSatisfy { $0 == "json_object" }, "\(modes)")
+        #expect(try summary(result)["tagged"] as? Int == 10)
+    }
+
+    @Test func aChangedTemplateIsRefusedWithAMessageToBumpTheVersion() throws {
+        try importDialogues(3)
+        let server = try MockServer()
+        #expect(try cli.run(runArguments(server)).status == 0)
+        let folder = cli.path("prompts/tagging")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let shipped = try cli.run(["prompts", "show", "tagging@1"]).stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        try (shipped + "\nДополнительное правило.\n").write(toFile: folder + "/v1.md", atomically: true, encoding: .utf8)
+        let refused = try cli.run(runArguments(server))
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("new version"))
+    }
+
+    @Test func aKilledRunResumesWithoutDuplicates() throws {
+        try importDialogues(120)
+        let server = try MockServer(["--latency-ms", "100"])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        process.arguments = runArguments(server, ["--concurrency", "4", "--quiet"])
+        process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let partial = Int(try rows("SELECT COUNT(*) AS n FROM tags").first?["n"]?.integer ?? 0)
+        #expect(partial > 0 && partial < 120, "\(partial) tagged before the kill")
+        let resumed = try cli.run(runArguments(server, ["--concurrency", "8"]))
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let summary = try summary(resumed)
+        #expect(summary["cached"] as? Int == partial)
+        #expect(summary["tagged"] as? Int == 120 - partial)
+        #expect(try rows("SELECT COUNT(*) AS n, COUNT(DISTINCT dialogue_id) AS d FROM tags WHERE status = 'ok'").first?["d"]?.integer == 120)
+        let lost = server.recorded().count - 120
+        #expect(lost >= 0 && lost <= 8, "calls bought twice: \(lost)")
+    }
+
+    @Test func aSecondRunOnTheSameDatabaseIsRefusedClearly() throws {
+        try importDialogues(30)
+        let server = try MockServer(["--latency-ms", "200"])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        process.arguments = runArguments(server, ["--concurrency", "1", "--quiet"])
+        process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.7)
+        let second = try cli.run(runArguments(server))
+        process.terminate()
+        process.waitUntilExit()
+        #expect(second.status == 75)
+        #expect(second.stderr.contains("another chattag run"))
+    }
+}
