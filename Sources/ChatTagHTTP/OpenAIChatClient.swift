@@ -27,6 +27,10 @@ public final class OpenAIChatClient: ChatTransport, @unchecked Sendable {
         configuration.timeoutIntervalForRequest = 600
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.httpShouldUsePipelining = false
+        // No cache lookups or cookie parsing on every call: neither applies to completions.
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
         session = URLSession(configuration: configuration)
     }
 
@@ -40,11 +44,7 @@ public final class OpenAIChatClient: ChatTransport, @unchecked Sendable {
         urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
         urlRequest.setValue(request.correlationID, forHTTPHeaderField: "X-Client-Request-Id")
         if let apiKey, !apiKey.isEmpty { urlRequest.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        do {
-            urlRequest.httpBody = try JSONSerialization.data(withJSONObject: RequestBody.make(request), options: [.sortedKeys])
-        } catch {
-            return .connectionFailed("cannot encode the request: \(error)")
-        }
+        urlRequest.httpBody = RequestBody.encode(request)
         let session = session
         let prepared = urlRequest
         let exchange: Result<(Data, URLResponse), Error>? = await withTaskGroup(of: Result<(Data, URLResponse), Error>?.self) { group in
@@ -108,47 +108,99 @@ public final class OpenAIChatClient: ChatTransport, @unchecked Sendable {
     }
 }
 
-/// The JSON body of a chat-completion request.
+/// The JSON body of a chat-completion request, written directly as UTF-8 (Foundation's
+/// JSONSerialization costs more CPU per request than the whole HTTP exchange).
 enum RequestBody {
-    static func make(_ request: ChatRequest) -> [String: Any] {
-        var body: [String: Any] = [
-            "model": request.model,
-            "messages": request.messages.map { ["role": $0.role, "content": $0.content] },
-        ]
-        if let temperature = request.temperature { body["temperature"] = temperature }
-        if let maxTokens = request.maxTokens { body["max_tokens"] = maxTokens }
-        if let seed = request.seed { body["seed"] = seed }
+    static func encode(_ request: ChatRequest) -> Data {
+        var out = JSONOut()
+        out.bytes.reserveCapacity(request.messages.reduce(512) { $0 + $1.content.utf8.count + 64 })
+        out.raw("{\"model\":")
+        out.string(request.model)
+        out.raw(",\"messages\":[")
+        for (index, turn) in request.messages.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.raw("{\"role\":")
+            out.string(turn.role)
+            out.raw(",\"content\":")
+            out.string(turn.content)
+            out.raw("}")
+        }
+        out.raw("]")
+        if let temperature = request.temperature { out.raw(",\"temperature\":\(temperature)") }
+        if let maxTokens = request.maxTokens { out.raw(",\"max_tokens\":\(maxTokens)") }
+        if let seed = request.seed { out.raw(",\"seed\":\(seed)") }
         switch request.responseMode {
         case .jsonSchema:
-            body["response_format"] = ["type": "json_schema", "json_schema": ["name": "chat_tags", "strict": true, "schema": schema(request.taxonomy)]]
+            out.raw(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"chat_tags\",\"strict\":true,\"schema\":")
+            schema(request.taxonomy, into: &out)
+            out.raw("}}")
         case .jsonObject:
-            body["response_format"] = ["type": "json_object"]
+            out.raw(",\"response_format\":{\"type\":\"json_object\"}")
         case .none:
             break
         }
-        return body
+        out.raw("}")
+        return Data(out.bytes)
     }
 
     /// A strict JSON schema built from the template's fields.
-    static func schema(_ taxonomy: Taxonomy) -> [String: Any] {
-        var properties: [String: Any] = [:]
-        for field in taxonomy.fields {
-            properties[field.name] = field.isBoolean ? ["type": "boolean"] : ["type": "string", "enum": field.values]
+    static func schema(_ taxonomy: Taxonomy, into out: inout JSONOut) {
+        out.raw("{\"type\":\"object\",\"properties\":{")
+        for (index, field) in taxonomy.fields.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.string(field.name)
+            if field.isBoolean {
+                out.raw(":{\"type\":\"boolean\"}")
+            } else {
+                out.raw(":{\"type\":\"string\",\"enum\":[")
+                for (valueIndex, value) in field.values.enumerated() {
+                    if valueIndex > 0 { out.raw(",") }
+                    out.string(value)
+                }
+                out.raw("]}")
+            }
         }
-        return ["type": "object", "properties": properties, "required": taxonomy.fields.map(\.name), "additionalProperties": false]
+        out.raw("},\"required\":[")
+        for (index, field) in taxonomy.fields.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.string(field.name)
+        }
+        out.raw("],\"additionalProperties\":false}")
+    }
+}
+
+/// A byte buffer with JSON string escaping.
+struct JSONOut {
+    var bytes: [UInt8] = []
+
+    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func string(_ text: String) {
+        bytes.append(0x22)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: bytes.append(0x5C); bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+            case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
+            case 0x0D: bytes.append(0x5C); bytes.append(0x72)
+            case 0x09: bytes.append(0x5C); bytes.append(0x74)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(0x22)
     }
 }
 
 /// Reads the parts of a chat-completion response that chattag keeps.
 enum ResponseBody {
     static func parse(_ data: Data) -> ChatReply? {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let choices = object["choices"] as? [[String: Any]], let first = choices.first,
-              let message = first["message"] as? [String: Any] else { return nil }
-        let content = message["content"] as? String ?? ""
-        let usage = object["usage"] as? [String: Any]
+        guard let object = JSONValue.parse(data), let message = object["choices"]?.array?.first?["message"] else { return nil }
+        let usage = object["usage"]
         return ChatReply(
-            content: content, modelVersion: object["model"] as? String, systemFingerprint: object["system_fingerprint"] as? String,
-            tokensIn: (usage?["prompt_tokens"] as? NSNumber)?.intValue, tokensOut: (usage?["completion_tokens"] as? NSNumber)?.intValue)
+            content: message["content"]?.string ?? "", modelVersion: object["model"]?.string, systemFingerprint: object["system_fingerprint"]?.string,
+            tokensIn: usage?["prompt_tokens"]?.int64.map { Int($0) }, tokensOut: usage?["completion_tokens"]?.int64.map { Int($0) })
     }
 }

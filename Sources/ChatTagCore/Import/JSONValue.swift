@@ -37,3 +37,15 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 }
+
+extension JSONValue {
+    /// Parses a complete JSON document (strict UTF-8), or nil.
+    public static func parse<Bytes: Collection>(_ bytes: Bytes) -> JSONValue? where Bytes.Element == UInt8 {
+        let array = Array(bytes)
+        return array.withUnsafeBufferPointer { buffer in
+            var reader = JSONReader(bytes: buffer, range: 0..<buffer.count)
+            guard let value = try? reader.value(), reader.atEnd() else { return nil }
+            return value
+        }
+    }
+}

@@ -128,12 +128,29 @@ public struct PromptTemplate: Sendable, Hashable {
         }.joined(separator: "\n")
     }
 
+    /// The messages with the taxonomy filled in and the user message cut at `{{dialogue}}`,
+    /// worked out once per run so each call only joins three strings.
+    public struct Filled: Sendable {
+        public var system: String
+        public var userBeforeDialogue: String
+        public var userAfterDialogue: String
+
+        public func messages(dialogue: String) -> (system: String, user: String) {
+            (system, userBeforeDialogue + dialogue + userAfterDialogue)
+        }
+    }
+
+    public func filled() -> Filled {
+        let taxonomy = taxonomyText
+        let system = self.system.replacingOccurrences(of: "{{taxonomy}}", with: taxonomy)
+        let user = self.user.replacingOccurrences(of: "{{taxonomy}}", with: taxonomy)
+        let parts = user.components(separatedBy: "{{dialogue}}")
+        return Filled(system: system, userBeforeDialogue: parts.first ?? "", userAfterDialogue: parts.dropFirst().joined(separator: ""))
+    }
+
     /// The system and user messages for one rendered dialogue.
     public func messages(dialogue: String) -> (system: String, user: String) {
-        func fill(_ text: String) -> String {
-            text.replacingOccurrences(of: "{{taxonomy}}", with: taxonomyText).replacingOccurrences(of: "{{dialogue}}", with: dialogue)
-        }
-        return (fill(system), fill(user))
+        filled().messages(dialogue: dialogue)
     }
 }
 

@@ -7,8 +7,10 @@ public struct LLMTagger: DialogueTagger {
     public let model: String
     public let transport: ChatTransport
     public let options: TaggingOptions
+    private let filled: PromptTemplate.Filled
 
     public init(template: PromptTemplate, model: String, transport: ChatTransport, options: TaggingOptions) {
+        filled = template.filled()
         self.template = template
         self.model = model
         self.transport = transport
@@ -19,7 +21,7 @@ public struct LLMTagger: DialogueTagger {
     /// records every attempt. Nil when the run was aborted before it finished.
     public func tag(_ dialogue: Dialogue, state: RunState, limiter: AdaptiveLimiter) async -> TagResult? {
         let (text, truncated) = DialogueRenderer(tokenBudget: options.tokenBudget).render(dialogue)
-        let prompt = template.messages(dialogue: text)
+        let prompt = filled.messages(dialogue: text)
         var turns = [ChatRequest.Turn(role: "system", content: prompt.system), ChatRequest.Turn(role: "user", content: prompt.user)]
         if prompt.system.isEmpty { turns.removeFirst() }
         let parser = TagParser(taxonomy: template.taxonomy)

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Tags of one prompt and model against hand labels, per field, with the missed-lead
+/// figures first (a missed lead is money). Renders as a terminal table, Markdown or JSON
+/// with PRODUCT.md's keys.
+public struct ValidationReport: Sendable {
+    public var promptName: String
+    public var promptVersion: String
+    public var promptHash: String
+    public var model: String
+    public var fields: [FieldMetrics]
+
+    public init(promptName: String, promptVersion: String, promptHash: String, model: String, fields: [FieldMetrics]) {
+        self.promptName = promptName
+        self.promptVersion = promptVersion
+        self.promptHash = promptHash
+        self.model = model
+        self.fields = fields.sorted { ($0.field == "missed_lead" ? 0 : 1, $0.field) < ($1.field == "missed_lead" ? 0 : 1, $1.field) }
+    }
+
+    public var n: Int { fields.first?.n ?? 0 }
+
+    /// Classes with fewer labeled examples than this get a warning: too few to say anything.
+    public static let smallSupport = 10
+
+    public func markdown() -> String {
+        var lines = ["# Validation: \(promptName)@\(promptVersion) × \(model)", "",
+                     "Prompt hash `\(promptHash.prefix(16))…`, \(n) labeled dialogues.", ""]
+        if let missed = fields.first(where: { $0.field == "missed_lead" }), let positive = missed.perClass["true"] {
+            lines.append(String(format: "**Missed leads:** precision %.2f, recall %.2f (support %d).", positive.precision, positive.recall, positive.support))
+            lines.append("")
+        }
+        lines.append("| field | n | coverage | accuracy (95% CI) | macro F1 | weighted F1 | kappa |")
+        lines.append("|---|---|---|---|---|---|---|")
+        for metrics in fields {
+            lines.append(String(format: "| %@ | %d | %.2f | %.2f (%.2f–%.2f) | %.2f | %.2f | %.2f |", metrics.field as NSString, metrics.n, metrics.coverage,
+                                metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high, metrics.macroF1, metrics.weightedF1, metrics.kappa))
+        }
+        for metrics in fields {
+            lines += ["", "## \(metrics.field)", "", "| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+            for label in metrics.labels {
+                guard let item = metrics.perClass[label] else { continue }
+                let warning = item.support < Self.smallSupport ? " ⚠ too few to judge" : ""
+                lines.append(String(format: "| %@ | %.2f | %.2f | %.2f | %d%@ |", label as NSString, item.precision, item.recall, item.f1, item.support, warning as NSString))
+            }
+            lines += ["", "Confusion (rows: label, columns: prediction; last column: no valid reply):", "",
+                      "| | " + (metrics.labels + ["no reply"]).joined(separator: " | ") + " |",
+                      "|---|" + String(repeating: "---|", count: metrics.labels.count + 1)]
+            for (row, label) in metrics.labels.enumerated() {
+                lines.append("| \(label) | " + metrics.confusion[row].map(String.init).joined(separator: " | ") + " |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A compact table for the terminal.
+    public func table() -> String {
+        var lines = [String(format: "%-12@ %5@ %9@ %22@ %9@ %7@", "field" as NSString, "n" as NSString, "coverage" as NSString, "accuracy (95% CI)" as NSString, "macro F1" as NSString, "kappa" as NSString)]
+        for metrics in fields {
+            let accuracy = String(format: "%.2f (%.2f–%.2f)", metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high)
+            lines.append(String(format: "%-12@ %5d %9.2f %22@ %9.2f %7.2f", metrics.field as NSString, metrics.n, metrics.coverage, accuracy as NSString, metrics.macroF1, metrics.kappa))
+        }
+        if let missed = fields.first(where: { $0.field == "missed_lead" })?.perClass["true"] {
+            lines.append(String(format: "missed leads: precision %.2f, recall %.2f (support %d)", missed.precision, missed.recall, missed.support))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// PRODUCT.md's JSON shape (without the error list, which needs the dialogues).
+    public func jsonObject() -> [String: Any] {
+        var fieldsObject: [String: Any] = [:]
+        for metrics in fields {
+            var perClass: [String: Any] = [:]
+            for (label, item) in metrics.perClass {
+                perClass[label] = ["precision": item.precision, "recall": item.recall, "f1": item.f1, "support": item.support]
+            }
+            fieldsObject[metrics.field] = [
+                "n": metrics.n, "coverage": metrics.coverage, "accuracy": metrics.accuracy,
+                "accuracy_ci": [metrics.accuracyCI.low, metrics.accuracyCI.high], "macro_f1": metrics.macroF1,
+                "weighted_f1": metrics.weightedF1, "kappa": metrics.kappa, "per_class": perClass,
+                "confusion": ["labels": metrics.labels + ["no_reply"], "matrix": metrics.confusion],
+            ]
+        }
+        return ["prompt": ["name": promptName, "version": promptVersion, "hash": promptHash], "model": model, "n": n, "fields": fieldsObject]
+    }
+}

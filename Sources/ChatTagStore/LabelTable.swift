@@ -1,0 +1,55 @@
+import ChatTagCore
+
+/// Writes and reads hand labels (`labels`).
+public struct LabelTable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Stores labels (one row per dialogue and annotator; a relabel replaces the row).
+    public func write(_ labels: [HandLabel], source: String) throws {
+        let now = ChatTagStore.timestamp()
+        try database.transaction {
+            let upsert = try database.statement("""
+                INSERT INTO labels (dialogue_id, annotator, intent, sentiment, missed_lead, note, source, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (dialogue_id, annotator) DO UPDATE SET intent = excluded.intent, sentiment = excluded.sentiment,
+                    missed_lead = excluded.missed_lead, note = excluded.note, source = excluded.source, imported_at = excluded.imported_at
+                """)
+            for label in labels {
+                try upsert.run([
+                    .text(label.dialogueID), .text(label.annotator), label.values["intent"].map(SQLValue.text) ?? .null,
+                    label.values["sentiment"].map(SQLValue.text) ?? .null,
+                    label.values["missed_lead"].map { .integer($0 == "true" ? 1 : 0) } ?? .null, .text(label.note), .text(source), .text(now),
+                ])
+            }
+        }
+    }
+
+    /// (gold, predicted) per labeled dialogue for one field, from the tags of a prompt hash
+    /// and model; a missing or failed tag is a nil prediction. The first annotator (by name)
+    /// is the gold label.
+    public func pairs(field: String, promptHash: String, model: String) throws -> [(dialogueID: String, gold: String, predicted: String?)] {
+        let column = ["intent", "sentiment", "missed_lead"].contains(field) ? field : "intent"
+        let rows = try database.rows("""
+            SELECT l.dialogue_id AS id, l.\(column) AS gold, CASE WHEN t.status = 'ok' THEN t.\(column) END AS predicted
+            FROM labels l LEFT JOIN tags t ON t.dialogue_id = l.dialogue_id AND t.prompt_hash = ? AND t.model_requested = ?
+            WHERE l.annotator = (SELECT MIN(annotator) FROM labels x WHERE x.dialogue_id = l.dialogue_id)
+              AND l.dialogue_id IN (SELECT id FROM dialogues)
+            ORDER BY l.dialogue_id
+            """, [.text(promptHash), .text(model)])
+        func text(_ value: SQLValue?) -> String? {
+            switch value {
+            case let .text(text)?: return text
+            case let .integer(number)? where column == "missed_lead": return number == 1 ? "true" : "false"
+            default: return nil
+            }
+        }
+        return rows.compactMap { row in
+            guard let id = row["id"]?.text, let gold = text(row["gold"]) else { return nil }
+            return (id, gold, text(row["predicted"]))
+        }
+    }
+}
