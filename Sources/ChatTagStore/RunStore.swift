@@ -6,6 +6,10 @@ import Foundation
 public actor RunStore: TaggingStore {
     let database: Database
     let dialogueTable: DialogueTable
+    /// SQLite calls block: they run on their own thread (see ``DatabaseExecutor``).
+    private nonisolated let executor = DatabaseExecutor(name: "chattag.run-store")
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     public init(path: String) throws {
         database = try Database(path: path)
