@@ -106,6 +106,7 @@ public final class Database {
     public func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[String: SQLValue]] {
         let statement = try statement(sql)
         try statement.bind(values)
+        defer { statement.reset() }
         var result: [[String: SQLValue]] = []
         while try statement.step() {
             var row: [String: SQLValue] = [:]
@@ -163,7 +164,9 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
-    func reset() {
+    /// Ends the statement's read, so the connection holds no snapshot open (a connection with
+    /// an open read cannot start writing once another connection has written).
+    public func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }

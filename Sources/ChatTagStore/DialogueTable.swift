@@ -30,6 +30,7 @@ public struct DialogueTable {
         let lookup = try database.statement("SELECT content_hash FROM dialogues WHERE id = ?")
         try lookup.bind([.text(dialogue.id)])
         let existing = try lookup.step() ? lookup.text(0) : nil
+        lookup.reset()
         if existing == contentHash { return .unchanged }
         let values: [SQLValue] = [
             .text(dialogue.source), .text(dialogue.channel), dialogue.business.map(SQLValue.text) ?? .null,
@@ -71,6 +72,7 @@ public struct DialogueTable {
         guard let row = try database.rows("SELECT * FROM dialogues WHERE id = ?", [.text(id)]).first else { return nil }
         let statement = try database.statement("SELECT at, at_unix_ms, role, author, text FROM messages WHERE dialogue_id = ? ORDER BY seq")
         try statement.bind([.text(id)])
+        defer { statement.reset() }
         var messages: [Message] = []
         while try statement.step() {
             let iso = statement.text(0) ?? ""

@@ -72,10 +72,10 @@ import Testing
     @Test func shippedTemplatesMatchThePromptsFolder() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("prompts")
         let files = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".md") }.sorted()
-        #expect(ShippedPrompts.files.map(\.path) == files.map { "prompts/" + $0 }, "run scripts/embed-prompts.py")
+        #expect(ShippedPrompts.files.map(\.path) == files.map { "prompts/" + $0 }, "run scripts/embed-resources.py")
         for (path, text) in ShippedPrompts.files {
             let onDisk = try String(contentsOf: folder.deletingLastPathComponent().appendingPathComponent(path), encoding: .utf8)
-            #expect(onDisk.replacingOccurrences(of: "\r\n", with: "\n") == text, "\(path) differs from the embedded copy: run scripts/embed-prompts.py")
+            #expect(onDisk.replacingOccurrences(of: "\r\n", with: "\n") == text, "\(path) differs from the embedded copy: run scripts/embed-resources.py")
         }
         #expect(files.count >= 2)
     }
@@ -193,5 +193,18 @@ import Testing
         #expect(await limiter.limit == 5)
         for _ in 0..<40 { await limiter.onSuccess(hints: RateLimitHints()) }
         #expect(await limiter.limit == 16)
+    }
+}
+
+@Suite struct DemoSampleTests {
+    @Test func bundledSampleMatchesLabeledSamplesFolder() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("labeled-samples")
+        let dialogues = try String(contentsOf: folder.appendingPathComponent("dialogues.jsonl"), encoding: .utf8)
+        let labels = try String(contentsOf: folder.appendingPathComponent("labels.jsonl"), encoding: .utf8)
+        #expect(DemoSample.dialoguesJSONL == dialogues, "run scripts/embed-resources.py")
+        #expect(DemoSample.labelsJSONL == labels, "run scripts/embed-resources.py")
+        let parsed = try HandLabel.parseJSONL(labels, file: "labels.jsonl")
+        #expect(parsed.count == 100)
+        #expect(parsed.filter { $0.values["missed_lead"] == "true" }.count >= 25)
     }
 }

@@ -1,0 +1,75 @@
+import ArgumentParser
+import ChatTagCore
+import ChatTagStore
+import Foundation
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The whole loop on the bundled labeled sample, offline: import, tag with the baseline, validate against the hand labels.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Where to write the validation report (Markdown).")
+    var report: String = "chattag-demo-report.md"
+
+    func run() async throws {
+        let databasePath = global.db ?? global.environment["CHATTAG_DB"] ?? "chattag-demo.db"
+        let lock = try RunLock(databasePath: databasePath)
+        defer { withExtendedLifetime(lock) {} }
+        let sample = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-demo-\(UUID().uuidString).jsonl")
+        try DemoSample.dialoguesJSONL.write(to: sample, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: sample) }
+
+        let staff = Self.businessAuthors(in: DemoSample.dialoguesJSONL)
+        let pseudonyms = try Pseudonymizer.load(environment: global.environment, keyFile: global.environment["CHATTAG_PSEUDONYM_KEY_FILE"] ?? databasePath + ".key")
+        let anonymizer = Anonymizer(names: try NameDictionary.bundled(), pseudonyms: pseudonyms, staff: staff)
+        let importer = DialogueImporter(options: ImportOptions(format: .jsonl, staff: staff, zone: try global.zone()), anonymizer: anonymizer)
+        let store = try ChatTagStore(path: databasePath)
+        let (imported, totals) = try store.importFile(name: "labeled-samples/dialogues.jsonl") { write in try importer.importFile(sample.path, emit: write) }
+        global.note("imported \(imported.dialogues) dialogues (\(totals.inserted) new, \(totals.unchanged) unchanged)")
+        let labels = try HandLabel.parseJSONL(DemoSample.labelsJSONL, file: "labeled-samples/labels.jsonl")
+        try LabelTable(database: store.database).write(labels, source: "labeled-samples/labels.jsonl")
+        global.note("loaded \(labels.count) hand labels")
+
+        let template = try PromptLibrary(directories: []).template("tagging@1")
+        let runStore = try RunStore(path: databasePath)
+        let run = TaggingRun(template: template, model: BaselineTagger.modelName, tagger: BaselineTagger(), store: runStore,
+                             options: TaggingOptions(), endpoint: "offline:\(BaselineTagger.version)")
+        let (runID, summary) = try await run.run()
+        global.note("tagged with the offline baseline (run \(runID)): \(summary.tagged) new, \(summary.cached) cached, \(summary.failed) failed")
+
+        let table = LabelTable(database: store.database)
+        let fields = try template.taxonomy.fields.map { field in
+            FieldMetrics(field: field.name, labels: field.values, pairs: try table.pairs(field: field.name, promptHash: template.hash, model: BaselineTagger.modelName).map { ($0.gold, $0.predicted) })
+        }
+        let validation = ValidationReport(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: BaselineTagger.modelName, fields: fields)
+        let markdown = validation.markdown()
+        try markdown.write(toFile: report, atomically: true, encoding: .utf8)
+        try store.database.statement("""
+            INSERT INTO reports (kind, created_at, prompt_name, prompt_version, prompt_hash, model, format, body) VALUES ('validate', ?, ?, ?, ?, ?, 'md', ?)
+            """).run([.text(ChatTagStore.timestamp()), .text(template.name), .text(template.version), .text(template.hash), .text(BaselineTagger.modelName), .text(markdown)])
+        if global.json {
+            var object = validation.jsonObject()
+            object["database"] = databasePath
+            object["report"] = report
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+            return
+        }
+        print("\nBaseline (\(template.id) × baseline) against \(validation.n) hand labels:\n")
+        print(validation.table())
+        print("\ndatabase: \(databasePath)\nreport:   \(report)")
+    }
+
+    /// The staff and bot names of a canonical JSONL text, kept unmasked on import.
+    static func businessAuthors(in jsonl: String) -> [String] {
+        var names: Set<String> = []
+        for line in jsonl.split(separator: "\n") {
+            guard let messages = JSONValue.parse(Array(line.utf8))?["messages"]?.array else { continue }
+            for message in messages where message["role"]?.string == "staff" || message["role"]?.string == "bot" {
+                if let author = message["author"]?.string { names.insert(author) }
+            }
+        }
+        return names.sorted()
+    }
+}
