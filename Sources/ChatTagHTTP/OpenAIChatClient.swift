@@ -170,12 +170,14 @@ enum RequestBody {
 }
 
 /// A byte buffer with JSON string escaping.
-struct JSONOut {
-    var bytes: [UInt8] = []
+public struct JSONOut {
+    public var bytes: [UInt8] = []
 
-    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    public init() {}
 
-    mutating func string(_ text: String) {
+    public mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    public mutating func string(_ text: String) {
         bytes.append(0x22)
         for byte in text.utf8 {
             switch byte {

@@ -150,6 +150,21 @@ public actor RunStore: TaggingStore {
             ])
     }
 
+    /// The prompt hash, model and parameters hash a run was made with.
+    public func runKey(_ runID: Int64) throws -> (key: TagKey, promptName: String, promptVersion: String)? {
+        guard let row = try database.rows("SELECT prompt_name, prompt_version, prompt_hash, model_requested, params_json FROM runs WHERE id = ?", [.integer(runID)]).first,
+              let hash = row["prompt_hash"]?.text, let model = row["model_requested"]?.text, let name = row["prompt_name"]?.text,
+              let version = row["prompt_version"]?.text else { return nil }
+        let params = row["params_json"]?.text ?? ""
+        let paramsHash = params.components(separatedBy: "\"params_hash\":\"").dropFirst().first?.prefix(64).description ?? ""
+        return (TagKey(promptHash: hash, model: model, paramsHash: paramsHash), name, version)
+    }
+
+    /// The content hash of a stored dialogue, or nil when it is not in the database.
+    public func contentHash(of dialogueID: String) throws -> String? {
+        try database.rows("SELECT content_hash FROM dialogues WHERE id = ?", [.text(dialogueID)]).first?["content_hash"]?.text
+    }
+
     public func previousAnswer(_ key: TagKey, before runID: Int64) throws -> (modelVersion: String?, systemFingerprint: String?)? {
         let rows = try database.rows("""
             SELECT c.model_version AS model_version, c.system_fingerprint AS system_fingerprint FROM llm_calls c

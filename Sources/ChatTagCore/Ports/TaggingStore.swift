@@ -63,6 +63,22 @@ public struct CallRecord: Sendable, Equatable {
     public var systemFingerprint: String?
     public var rawReply: String?
     public var error: String?
+
+    public init(attempt: Int, correlationID: String, startedAt: ChatTime, httpStatus: Int?, outcome: String, latencyMs: Int, tokensIn: Int?,
+                tokensOut: Int?, modelVersion: String?, systemFingerprint: String?, rawReply: String?, error: String?) {
+        self.attempt = attempt
+        self.correlationID = correlationID
+        self.startedAt = startedAt
+        self.httpStatus = httpStatus
+        self.outcome = outcome
+        self.latencyMs = latencyMs
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.modelVersion = modelVersion
+        self.systemFingerprint = systemFingerprint
+        self.rawReply = rawReply
+        self.error = error
+    }
 }
 
 /// The result of tagging one dialogue: a tag (`ok` or `failed` with the reason) and the
@@ -80,6 +96,21 @@ public struct TagResult: Sendable, Equatable {
     public var truncated: Bool
     public var calls: [CallRecord]
 
+    public init(dialogueID: String, contentHash: String, values: TagValues?, error: String?, modelVersion: String?, systemFingerprint: String?,
+                tokensIn: Int, tokensOut: Int, latencyMs: Int, truncated: Bool, calls: [CallRecord]) {
+        self.dialogueID = dialogueID
+        self.contentHash = contentHash
+        self.values = values
+        self.error = error
+        self.modelVersion = modelVersion
+        self.systemFingerprint = systemFingerprint
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.latencyMs = latencyMs
+        self.truncated = truncated
+        self.calls = calls
+    }
+
     public var isOK: Bool { values != nil }
 }
 
@@ -89,6 +120,13 @@ public struct RunStart: Sendable {
     public var model: String
     public var paramsJSON: String
     public var endpoint: String
+
+    public init(template: PromptTemplate, model: String, paramsJSON: String, endpoint: String) {
+        self.template = template
+        self.model = model
+        self.paramsJSON = paramsJSON
+        self.endpoint = endpoint
+    }
 }
 
 /// Totals of a run.

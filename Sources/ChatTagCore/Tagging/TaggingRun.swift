@@ -59,7 +59,7 @@ public struct TaggingRun: Sendable {
         if let limit = options.maxCostUSD, let cost = estimate.costUSD, cost > limit {
             throw TaggingError.costLimit(estimateUSD: cost, limitUSD: limit)
         }
-        let paramsJSON = "{\"params\":\"\(options.paramsDescription(template, model: model))\",\"concurrency\":\(options.concurrency),\"timeout\":\(options.timeout),\"max_retries\":\(options.retry.maxRetries)}"
+        let paramsJSON = "{\"params\":\"\(options.paramsDescription(template, model: model))\",\"params_hash\":\"\(key.paramsHash)\",\"concurrency\":\(options.concurrency),\"timeout\":\(options.timeout),\"max_retries\":\(options.retry.maxRetries)}"
         let runID = try await store.beginRun(RunStart(template: template, model: model, paramsJSON: paramsJSON, endpoint: endpoint))
         let started = Date()
         var summary = RunSummary()
