@@ -30,6 +30,18 @@ import Testing
         ["run", "--prompt", "tagging@1", "--model", "gpt-test", "--base-url", server.baseURL.absoluteString, "--json"] + extra
     }
 
+    /// Starts `chattag` with these arguments without waiting for it.
+    func startInBackground(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     func rows(_ sql: String) throws -> [[String: SQLValue]] {
         try Database(path: cli.path("chattag.db")).rows(sql)
     }
@@ -145,13 +157,7 @@ import Testing
     @Test func aKilledRunResumesWithoutDuplicates() throws {
         try importDialogues(120)
         let server = try MockServer(["--latency-ms", "100"])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
-        process.arguments = runArguments(server, ["--concurrency", "4", "--quiet"])
-        process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startInBackground(runArguments(server, ["--concurrency", "4", "--quiet"]))
         Thread.sleep(forTimeInterval: 1.5)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -170,13 +176,7 @@ import Testing
     @Test func aSecondRunOnTheSameDatabaseIsRefusedClearly() throws {
         try importDialogues(30)
         let server = try MockServer(["--latency-ms", "200"])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
-        process.arguments = runArguments(server, ["--concurrency", "1", "--quiet"])
-        process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startInBackground(runArguments(server, ["--concurrency", "1", "--quiet"]))
         Thread.sleep(forTimeInterval: 0.7)
         let second = try cli.run(runArguments(server))
         process.terminate()
