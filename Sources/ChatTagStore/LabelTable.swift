@@ -53,3 +53,22 @@ public struct LabelTable {
         }
     }
 }
+
+extension LabelTable {
+    /// The tags of a prompt and model against the stored hand labels, field by field.
+    public func validationReport(template: PromptTemplate, model: String) throws -> ValidationReport {
+        let fields = try template.taxonomy.fields.map { field in
+            FieldMetrics(field: field.name, labels: field.values,
+                         pairs: try pairs(field: field.name, promptHash: template.hash, model: model).map { ($0.gold, $0.predicted) })
+        }
+        return ValidationReport(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model, fields: fields)
+    }
+
+    /// Saves a rendered report in `reports`.
+    public func store(_ report: ValidationReport, format: String, body: String) throws {
+        try database.statement("""
+            INSERT INTO reports (kind, created_at, prompt_name, prompt_version, prompt_hash, model, format, body) VALUES ('validate', ?, ?, ?, ?, ?, ?, ?)
+            """).run([.text(ChatTagStore.timestamp()), .text(report.promptName), .text(report.promptVersion), .text(report.promptHash),
+                      .text(report.model), .text(format), .text(body)])
+    }
+}

@@ -39,16 +39,11 @@ struct DemoCommand: AsyncParsableCommand {
         let (runID, summary) = try await run.run()
         global.note("tagged with the offline baseline (run \(runID)): \(summary.tagged) new, \(summary.cached) cached, \(summary.failed) failed")
 
-        let table = LabelTable(database: store.database)
-        let fields = try template.taxonomy.fields.map { field in
-            FieldMetrics(field: field.name, labels: field.values, pairs: try table.pairs(field: field.name, promptHash: template.hash, model: BaselineTagger.modelName).map { ($0.gold, $0.predicted) })
-        }
-        let validation = ValidationReport(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: BaselineTagger.modelName, fields: fields)
+        let labelTable = LabelTable(database: store.database)
+        let validation = try labelTable.validationReport(template: template, model: BaselineTagger.modelName)
         let markdown = validation.markdown()
         try markdown.write(toFile: report, atomically: true, encoding: .utf8)
-        try store.database.statement("""
-            INSERT INTO reports (kind, created_at, prompt_name, prompt_version, prompt_hash, model, format, body) VALUES ('validate', ?, ?, ?, ?, ?, 'md', ?)
-            """).run([.text(ChatTagStore.timestamp()), .text(template.name), .text(template.version), .text(template.hash), .text(BaselineTagger.modelName), .text(markdown)])
+        try labelTable.store(validation, format: "md", body: markdown)
         if global.json {
             var object = validation.jsonObject()
             object["database"] = databasePath

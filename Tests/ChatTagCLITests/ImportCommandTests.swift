@@ -165,3 +165,28 @@ import Testing
         #expect(refused.stderr.contains("line 1"))
     }
 }
+
+/// `chattag labels import` and `chattag validate` on the demo database.
+@Suite struct ValidateCommandTests {
+    @Test func labelsAreCheckedByLineAndValidationRendersEveryFormat() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["demo", "--quiet"]).status == 0)
+        let bad = try cli.write("labels.jsonl", Array(("{\"dialogue_id\":\"ls-001\",\"intent\":\"booking\",\"sentiment\":\"neutral\",\"missed_lead\":false}\n"
+            + "{\"dialogue_id\":\"ls-002\",\"intent\":\"purchase\",\"sentiment\":\"neutral\",\"missed_lead\":false}\n").utf8))
+        let refused = try cli.run(["labels", "import", "--db", "chattag-demo.db", bad])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("line 2") && refused.stderr.contains("booking, question, complaint, other"))
+        let json = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let intent = try #require((object["fields"] as? [String: Any])?["intent"] as? [String: Any])
+        for key in ["n", "coverage", "accuracy", "accuracy_ci", "macro_f1", "weighted_f1", "kappa", "per_class", "confusion"] {
+            #expect(intent[key] != nil, "\(key)")
+        }
+        let markdown = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "md", "--out", "report.md"])
+        #expect(markdown.status == 0)
+        #expect(try String(contentsOfFile: cli.path("report.md"), encoding: .utf8).contains("**Missed leads:**"))
+        let unlabeled = try cli.run(["validate", "--db", "empty.db", "--prompt", "tagging@1", "--model", "baseline"])
+        #expect(unlabeled.status == 65)
+    }
+}
