@@ -31,8 +31,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-cost"), help: "Refuse a run estimated above, and stop one whose spend reaches, this many USD.") var maxCost: Double?
     @Option(help: "A JSON price table {\"model\": {\"input\": USD per 1M, \"output\": USD per 1M}} (env CHATTAG_PRICES).") var prices: String?
     @Option(name: .customLong("token-budget"), help: "Tokens a dialogue may take in the prompt; longer ones keep the opening and the latest turns.") var tokenBudget: Int = 3000
-    @Option(name: .customLong("base-url"), help: "The endpoint, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL).") var baseURL: String?
-    @Option(name: .customLong("api-key-file"), help: "A file holding the API key (instead of OPENAI_API_KEY).") var apiKeyFile: String?
+    @OptionGroup var endpointOptions: EndpointOptions
 
     func validate() throws {
         guard concurrency >= 1 && concurrency <= 1024 else { throw ValidationError("--concurrency must be between 1 and 1024.") }
@@ -62,38 +61,14 @@ struct RunCommand: AsyncParsableCommand {
         return options
     }
 
-    func endpoint() throws -> (URL, String?) {
-        let text = baseURL ?? global.environment["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1"
-        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
-            throw ValidationError("the endpoint '\(text)' is not an http(s) URL; set OPENAI_BASE_URL or --base-url.")
-        }
-        var key = global.environment["OPENAI_API_KEY"]
-        if let apiKeyFile {
-            guard let data = FileManager.default.contents(atPath: apiKeyFile) else {
-                throw ValidationError("cannot read the API key file \(apiKeyFile).")
-            }
-            key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return (url, key)
-    }
-
     func run() async throws {
         let template = try source.library().template(prompt)
         let options = try options()
-        let (url, apiKey) = try endpoint()
+        let (url, apiKey) = try endpointOptions.endpoint(global.environment)
         let lock = try RunLock(databasePath: global.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let store = try RunStore(path: global.databasePath)
-        var run: TaggingRun
-        if model == BaselineTagger.modelName {
-            guard template.taxonomy == .default else {
-                throw ValidationError("--model baseline tags only the default taxonomy (intent, sentiment, missed_lead); \(template.id) declares other fields.")
-            }
-            run = TaggingRun(template: template, model: model, tagger: BaselineTagger(), store: store, options: options, endpoint: "offline:\(BaselineTagger.version)")
-        } else {
-            let transport = OpenAIChatClient(baseURL: url, apiKey: apiKey, maxConnections: concurrency)
-            run = TaggingRun(template: template, model: model, transport: transport, store: store, options: options, endpoint: url.absoluteString)
-        }
+        var run = try EndpointOptions.taggingRun(template: template, model: model, url: url, apiKey: apiKey, store: store, options: options)
         if dryRun {
             try await printDryRun(run, store: store)
             return
@@ -193,5 +168,38 @@ final class ProgressReporter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if drewBar { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// Where the endpoint is: flags override the official SDKs' environment variables.
+struct EndpointOptions: ParsableArguments {
+    @Option(name: .customLong("base-url"), help: "The endpoint, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL).") var baseURL: String?
+    @Option(name: .customLong("api-key-file"), help: "A file holding the API key (instead of OPENAI_API_KEY).") var apiKeyFile: String?
+
+    func endpoint(_ environment: [String: String]) throws -> (URL, String?) {
+        let text = baseURL ?? environment["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1"
+        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
+            throw ValidationError("the endpoint '\(text)' is not an http(s) URL; set OPENAI_BASE_URL or --base-url.")
+        }
+        var key = environment["OPENAI_API_KEY"]
+        if let apiKeyFile {
+            guard let data = FileManager.default.contents(atPath: apiKeyFile) else {
+                throw ValidationError("cannot read the API key file \(apiKeyFile).")
+            }
+            key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return (url, key)
+    }
+
+    /// A run with the offline baseline for `--model baseline`, the HTTP endpoint otherwise.
+    static func taggingRun(template: PromptTemplate, model: String, url: URL, apiKey: String?, store: RunStore, options: TaggingOptions) throws -> TaggingRun {
+        if model == BaselineTagger.modelName {
+            guard template.taxonomy == .default else {
+                throw ValidationError("--model baseline tags only the default taxonomy (intent, sentiment, missed_lead); \(template.id) declares other fields.")
+            }
+            return TaggingRun(template: template, model: model, tagger: BaselineTagger(), store: store, options: options, endpoint: "offline:\(BaselineTagger.version)")
+        }
+        let transport = OpenAIChatClient(baseURL: url, apiKey: apiKey, maxConnections: options.concurrency)
+        return TaggingRun(template: template, model: model, transport: transport, store: store, options: options, endpoint: url.absoluteString)
     }
 }

@@ -190,3 +190,21 @@ import Testing
         #expect(unlabeled.status == 65)
     }
 }
+
+/// `chattag compare` tags what is missing, then reports paired statistics.
+@Suite struct CompareCommandTests {
+    @Test func comparesTwoSidesOnTheLabeledDialoguesWithAVerdict() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["demo", "--quiet"]).status == 0)
+        let result = try cli.run(["compare", "--db", "chattag-demo.db", "--a", "tagging@1", "--b", "tagging@2", "--model", "baseline", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((object["a"] as? [String: Any])?["n"] as? Int == 100)
+        #expect((object["b"] as? [String: Any])?["n"] as? Int == 100)
+        let missed = try #require((object["fields"] as? [String: Any])?["missed_lead"] as? [String: Any])
+        #expect(missed["mcnemar_p"] as? Double == 1)
+        #expect(missed["diff"] as? Double == 0)
+        #expect((missed["verdict"] as? String)?.hasPrefix("no difference") == true)
+        #expect(result.stderr.contains("tagging@2 × baseline: 100 tagged now"))
+    }
+}
