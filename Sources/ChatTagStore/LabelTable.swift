@@ -57,11 +57,25 @@ public struct LabelTable {
 extension LabelTable {
     /// The tags of a prompt and model against the stored hand labels, field by field.
     public func validationReport(template: PromptTemplate, model: String) throws -> ValidationReport {
-        let fields = try template.taxonomy.fields.map { field in
-            FieldMetrics(field: field.name, labels: field.values,
-                         pairs: try pairs(field: field.name, promptHash: template.hash, model: model).map { ($0.gold, $0.predicted) })
+        var errors: [ValidationReport.ValidationError] = []
+        var fields: [FieldMetrics] = []
+        for field in template.taxonomy.fields {
+            let rows = try pairs(field: field.name, promptHash: template.hash, model: model)
+            fields.append(FieldMetrics(field: field.name, labels: field.values, pairs: rows.map { ($0.gold, $0.predicted) }))
+            for row in rows where row.gold != row.predicted {
+                errors.append(.init(dialogueID: row.dialogueID, field: field.name, gold: row.gold, predicted: row.predicted, excerpt: try excerpt(of: row.dialogueID)))
+            }
         }
-        return ValidationReport(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model, fields: fields)
+        var report = ValidationReport(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model, fields: fields)
+        report.errors = errors.sorted { ($0.dialogueID, $0.field) < ($1.dialogueID, $1.field) }
+        return report
+    }
+
+    /// The first client message of a dialogue, cut to about 120 characters (already anonymized).
+    func excerpt(of dialogueID: String) throws -> String {
+        let text = try database.rows(
+            "SELECT text FROM messages WHERE dialogue_id = ? ORDER BY (role <> 'client'), seq LIMIT 1", [.text(dialogueID)]).first?["text"]?.text ?? ""
+        return text.count > 120 ? String(text.prefix(117)) + "…" : text
     }
 
     /// Saves a rendered report in `reports`.

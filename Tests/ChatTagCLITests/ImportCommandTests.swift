@@ -183,6 +183,10 @@ import Testing
         for key in ["n", "coverage", "accuracy", "accuracy_ci", "macro_f1", "weighted_f1", "kappa", "per_class", "confusion"] {
             #expect(intent[key] != nil, "\(key)")
         }
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        let wrongIntents = Int(((1 - (intent["accuracy"] as? Double ?? 1)) * 100).rounded())
+        #expect(errors.filter { $0["field"] as? String == "intent" }.count == wrongIntents)
+        #expect(errors.allSatisfy { !(($0["excerpt"] as? String) ?? "").isEmpty })
         let markdown = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "md", "--out", "report.md"])
         #expect(markdown.status == 0)
         #expect(try String(contentsOfFile: cli.path("report.md"), encoding: .utf8).contains("**Missed leads:**"))

@@ -9,6 +9,25 @@ public struct ValidationReport: Sendable {
     public var promptHash: String
     public var model: String
     public var fields: [FieldMetrics]
+    /// Every disagreement with the labels, with a short excerpt of the dialogue.
+    public var errors: [ValidationError] = []
+
+    /// One tag that disagrees with its hand label (`predicted` nil: no valid reply).
+    public struct ValidationError: Sendable, Equatable {
+        public var dialogueID: String
+        public var field: String
+        public var gold: String
+        public var predicted: String?
+        public var excerpt: String
+
+        public init(dialogueID: String, field: String, gold: String, predicted: String?, excerpt: String) {
+            self.dialogueID = dialogueID
+            self.field = field
+            self.gold = gold
+            self.predicted = predicted
+            self.excerpt = excerpt
+        }
+    }
 
     public init(promptName: String, promptVersion: String, promptHash: String, model: String, fields: [FieldMetrics]) {
         self.promptName = promptName
@@ -50,6 +69,13 @@ public struct ValidationReport: Sendable {
                 lines.append("| \(label) | " + metrics.confusion[row].map(String.init).joined(separator: " | ") + " |")
             }
         }
+        if !errors.isEmpty {
+            lines += ["", "## Errors (\(errors.count))", "", "| dialogue | field | label | tag | excerpt |", "|---|---|---|---|---|"]
+            for error in errors {
+                let excerpt = error.excerpt.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+                lines.append("| \(error.dialogueID) | \(error.field) | \(error.gold) | \(error.predicted ?? "no reply") | \(excerpt) |")
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -71,7 +97,7 @@ public struct ValidationReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// PRODUCT.md's JSON shape (without the error list, which needs the dialogues).
+    /// PRODUCT.md's JSON shape.
     public func jsonObject() -> [String: Any] {
         var fieldsObject: [String: Any] = [:]
         for metrics in fields {
@@ -86,6 +112,9 @@ public struct ValidationReport: Sendable {
                 "confusion": ["labels": metrics.labels + ["no_reply"], "matrix": metrics.confusion],
             ]
         }
-        return ["prompt": ["name": promptName, "version": promptVersion, "hash": promptHash], "model": model, "n": n, "fields": fieldsObject]
+        let errorList: [[String: Any]] = errors.map { error in
+            ["dialogue_id": error.dialogueID, "field": error.field, "gold": error.gold, "predicted": error.predicted ?? NSNull(), "excerpt": error.excerpt]
+        }
+        return ["prompt": ["name": promptName, "version": promptVersion, "hash": promptHash], "model": model, "n": n, "fields": fieldsObject, "errors": errorList]
     }
 }
