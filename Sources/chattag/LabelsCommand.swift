@@ -38,11 +38,11 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var source: PromptOptions
     @Option(help: "The template, NAME@VERSION.") var prompt: String
     @Option(help: "The model whose tags to check.") var model: String
-    @Option(help: "table, md or json.") var format: String = "table"
+    @Option(help: "table, md, json or html.") var format: String = "table"
     @Option(help: "Write the report to this file instead of stdout.") var out: String?
 
     func validate() throws {
-        guard ["table", "md", "json"].contains(format) else { throw ValidationError("--format must be table, md or json (got '\(format)').") }
+        guard ["table", "md", "json", "html"].contains(format) else { throw ValidationError("--format must be table, md, json or html (got '\(format)').") }
     }
 
     func run() throws {
@@ -57,6 +57,7 @@ struct ValidateCommand: ParsableCommand {
         switch global.json ? "json" : format {
         case "json": body = String(decoding: try JSONSerialization.data(withJSONObject: report.jsonObject(), options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
         case "md": body = report.markdown()
+        case "html": body = report.html()
         default: body = report.table()
         }
         try table.store(report, format: global.json ? "json" : format, body: body)

@@ -190,6 +190,11 @@ import Testing
         let markdown = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "md", "--out", "report.md"])
         #expect(markdown.status == 0)
         #expect(try String(contentsOfFile: cli.path("report.md"), encoding: .utf8).contains("**Missed leads:**"))
+        let html = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "html", "--out", "report.html"])
+        #expect(html.status == 0)
+        let page = try String(contentsOfFile: cli.path("report.html"), encoding: .utf8)
+        #expect(page.hasPrefix("<!doctype html>") && page.contains("<svg") && page.contains("class=\"heat\"") && page.contains("Errors ("))
+        #expect(!page.contains("http://") && !page.contains("https://") && !page.contains("<script"))
         let unlabeled = try cli.run(["validate", "--db", "empty.db", "--prompt", "tagging@1", "--model", "baseline"])
         #expect(unlabeled.status == 65)
     }
