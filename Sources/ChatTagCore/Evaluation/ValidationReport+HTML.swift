@@ -50,7 +50,7 @@ extension ValidationReport {
             body.append(table + "</table></div>")
         }
         if !errors.isEmpty {
-            body.append("<h2>Errors (\(errors.count))</h2><table><tr><th>dialogue</th><th>field</th><th>label</th><th>tag</th><th>excerpt</th></tr>")
+            body.append("<h2>Errors (\(errors.count))</h2><table class=\"errors\"><tr><th>dialogue</th><th>field</th><th>label</th><th>tag</th><th>excerpt</th></tr>")
             for error in errors {
                 body.append("<tr><td>\(escape(error.dialogueID))</td><td>\(escape(error.field))</td><td>\(escape(error.gold))</td><td>\(escape(error.predicted ?? "no reply"))</td><td>\(escape(error.excerpt))</td></tr>")
             }
@@ -59,7 +59,7 @@ extension ValidationReport {
         let style = """
             body{font-family:-apple-system,Segoe UI,Roboto,sans-serif;margin:2em;color:#222;max-width:1100px}
             table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}
-            th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.heat td{min-width:3em;text-align:center}
+            th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.heat td{min-width:3em;text-align:center}.errors td{text-align:left}
             .row{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}.lead{font-size:1.2em}code{background:#f4f4f4;padding:1px 4px}
             """
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>chattag validation</title><style>\(style)</style></head><body>"
