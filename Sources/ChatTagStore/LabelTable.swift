@@ -1,4 +1,5 @@
 import ChatTagCore
+import Foundation
 
 /// Writes and reads hand labels (`labels`).
 public struct LabelTable {
@@ -29,14 +30,14 @@ public struct LabelTable {
     }
 
     /// (gold, predicted) per labeled dialogue for one field, from the tags of a prompt hash
-    /// and model; a missing or failed tag is a nil prediction. The first annotator (by name)
-    /// is the gold label.
+    /// and model; a missing or failed tag is a nil prediction. The gold label is the
+    /// annotator `adjudicated` where there is one, otherwise the first annotator by name.
     public func pairs(field: String, promptHash: String, model: String) throws -> [(dialogueID: String, gold: String, predicted: String?)] {
         let column = ["intent", "sentiment", "missed_lead"].contains(field) ? field : "intent"
         let rows = try database.rows("""
             SELECT l.dialogue_id AS id, l.\(column) AS gold, CASE WHEN t.status = 'ok' THEN t.\(column) END AS predicted
             FROM labels l LEFT JOIN tags t ON t.dialogue_id = l.dialogue_id AND t.prompt_hash = ? AND t.model_requested = ?
-            WHERE l.annotator = (SELECT MIN(annotator) FROM labels x WHERE x.dialogue_id = l.dialogue_id)
+            WHERE l.annotator = (SELECT annotator FROM labels x WHERE x.dialogue_id = l.dialogue_id ORDER BY (annotator = 'adjudicated') DESC, annotator LIMIT 1)
               AND l.dialogue_id IN (SELECT id FROM dialogues)
             ORDER BY l.dialogue_id
             """, [.text(promptHash), .text(model)])
@@ -55,6 +56,39 @@ public struct LabelTable {
 }
 
 extension LabelTable {
+    /// Cohen's kappa between the two annotators who labeled the most dialogues in common,
+    /// per field, as lines for people (empty when no dialogue has two annotators).
+    public func agreement() throws -> [String] {
+        let pairs = try database.rows("""
+            SELECT a.annotator AS first, b.annotator AS second, COUNT(*) AS n FROM labels a JOIN labels b
+            ON a.dialogue_id = b.dialogue_id AND a.annotator < b.annotator AND a.annotator <> 'adjudicated' AND b.annotator <> 'adjudicated'
+            GROUP BY a.annotator, b.annotator ORDER BY n DESC LIMIT 1
+            """)
+        guard let pair = pairs.first, let first = pair["first"]?.text, let second = pair["second"]?.text else { return [] }
+        var lines: [String] = []
+        for field in Taxonomy.default.fields {
+            let rows = try database.rows("""
+                SELECT a.\(field.name) AS x, b.\(field.name) AS y FROM labels a JOIN labels b ON a.dialogue_id = b.dialogue_id
+                WHERE a.annotator = ? AND b.annotator = ?
+                """, [.text(first), .text(second)])
+            let values = field.values
+            var matrix = [[Int]](repeating: [Int](repeating: 0, count: values.count), count: values.count)
+            for row in rows {
+                func index(_ value: SQLValue?) -> Int? {
+                    switch value {
+                    case let .text(text)?: return values.firstIndex(of: text)
+                    case let .integer(number)?: return values.firstIndex(of: number == 1 ? "true" : "false")
+                    default: return nil
+                    }
+                }
+                if let x = index(row["x"]), let y = index(row["y"]) { matrix[x][y] += 1 }
+            }
+            let kappa = FieldMetrics.cohenKappa(matrix, categories: values.count)
+            lines.append(String(format: "agreement of %@ and %@ on %@: Cohen's kappa %.2f over %d dialogues", first, second, field.name, kappa, rows.count))
+        }
+        return lines
+    }
+
     /// The tags of a prompt and model against the stored hand labels, field by field.
     public func validationReport(template: PromptTemplate, model: String) throws -> ValidationReport {
         var errors: [ValidationReport.ValidationError] = []

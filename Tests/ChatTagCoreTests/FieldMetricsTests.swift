@@ -43,3 +43,33 @@ import Testing
         #expect(empty.n == 0 && empty.accuracy == 0 && empty.accuracyCI.low == 0)
     }
 }
+
+@Suite struct LabelingSampleTests {
+    @Test func sampleIsStratifiedProportionalAndReproducible() {
+        var candidates: [LabelingSample.Candidate] = []
+        for index in 0..<300 { candidates.append(.init(dialogueID: "a\(index)", stratum: "whatsapp|2025-W10|booking")) }
+        for index in 0..<100 { candidates.append(.init(dialogueID: "b\(index)", stratum: "site|2025-W11|question")) }
+        for index in 0..<3 { candidates.append(.init(dialogueID: "c\(index)", stratum: "telegram|2025-W12|complaint")) }
+        let chosen = LabelingSample.select(candidates, n: 40, seed: 7)
+        #expect(chosen.count == 40)
+        #expect(chosen.filter { $0.hasPrefix("a") }.count == 29 || chosen.filter { $0.hasPrefix("a") }.count == 30)
+        #expect(chosen.filter { $0.hasPrefix("c") }.count >= 1)
+        #expect(LabelingSample.select(candidates, n: 40, seed: 7) == chosen)
+        #expect(LabelingSample.select(candidates, n: 40, seed: 8) != chosen)
+    }
+
+    @Test func isoWeeksFollowTheCalendarAcrossYearEnds() {
+        #expect(LabelingSample.isoWeek(CivilDate(year: 2026, month: 11, day: 22)) == "2026-W47")
+        #expect(LabelingSample.isoWeek(CivilDate(year: 2024, month: 12, day: 30)) == "2025-W01")
+        #expect(LabelingSample.isoWeek(CivilDate(year: 2021, month: 1, day: 3)) == "2020-W53")
+        #expect(LabelingSample.isoWeek(CivilDate(year: 2025, month: 3, day: 3)) == "2025-W10")
+    }
+
+    @Test func filledSheetsAreReadBackWithSynonymsAndBadValuesNamedByLine() throws {
+        let sheet = "\u{FEFF}dialogue_id,dialogue,intent (booking|question|complaint|other),sentiment (positive|neutral|negative),missed_lead (true|false),annotator,note\r\n"
+            + "d1,\"[+0:00] client: a\nb\",Запись,neutral,да,ops-2,\r\nd2,x,,,,,\r\nd3,y,purchase,neutral,false,ops-2,\r\n"
+        #expect(throws: ImportError.self) { try HandLabel.parseCSV(sheet, file: "sheet.csv") }
+        let good = try HandLabel.parseCSV(String(sheet.prefix(while: { $0 != "3" }).dropLast(2)), file: "sheet.csv")
+        #expect(good == [HandLabel(dialogueID: "d1", values: ["intent": "booking", "sentiment": "neutral", "missed_lead": "true"], annotator: "ops-2", note: "")])
+    }
+}

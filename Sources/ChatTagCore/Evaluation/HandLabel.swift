@@ -13,6 +13,48 @@ public struct HandLabel: Sendable, Equatable {
         self.note = note
     }
 
+    /// Reads a filled-in labeling sheet (CSV from `chattag labels sample`, or any CSV with
+    /// `dialogue_id` and the field columns; a header like `intent (booking|question|…)` counts
+    /// as `intent`). Rows with every label empty are skipped; errors name the line.
+    public static func parseCSV(_ text: String, file: String, taxonomy: Taxonomy = .default) throws -> [HandLabel] {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { buffer in
+            var records = CSVRecordReader(bytes: buffer, file: file, maxRecordBytes: 1 << 20)
+            guard let header = try records.next() else { return [] }
+            var column: [String: Int] = [:]
+            for (index, name) in header.fields.enumerated() {
+                let key = name.split(separator: " ").first.map { String($0).lowercased() } ?? ""
+                if column[key] == nil { column[key] = index }
+            }
+            guard column["dialogue_id"] != nil else {
+                throw ImportError.malformed(file: file, line: 1, problem: "the sheet has no dialogue_id column", fix: "Keep the header row of the sheet `chattag labels sample` wrote.")
+            }
+            var labels: [HandLabel] = []
+            while let record = try records.next() {
+                func field(_ name: String) -> String {
+                    guard let index = column[name], index < record.fields.count else { return "" }
+                    return record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                let id = field("dialogue_id")
+                if id.isEmpty { continue }
+                let raw = taxonomy.fields.map { field($0.name).lowercased() }
+                if raw.allSatisfy(\.isEmpty) { continue }
+                var values: TagValues = [:]
+                for (definition, value) in zip(taxonomy.fields, raw) {
+                    let normalized = TagParser.synonyms[value] ?? value
+                    guard definition.values.contains(normalized) else {
+                        throw ImportError.malformed(file: file, line: record.line, problem: "\"\(definition.name)\" is \"\(value)\" for \(id)",
+                                                    fix: "Use one of \(definition.values.joined(separator: ", ")).")
+                    }
+                    values[definition.name] = normalized
+                }
+                let annotator = field("annotator")
+                labels.append(HandLabel(dialogueID: id, values: values, annotator: annotator.isEmpty ? "sheet" : annotator, note: field("note")))
+            }
+            return labels
+        }
+    }
+
     /// Reads labels from JSONL text, checking every value against the taxonomy; errors name
     /// the line.
     public static func parseJSONL(_ text: String, file: String, taxonomy: Taxonomy = .default) throws -> [HandLabel] {
