@@ -74,7 +74,7 @@ public struct FieldMetrics: Sendable, Equatable {
         self.perClass = perClass
         macroF1 = labels.isEmpty ? 0 : macro / Double(labels.count)
         weightedF1 = n == 0 ? 0 : weighted / Double(n)
-        kappa = Self.cohenKappa(matrix.map { $0 } + [], categories: labels.count + 1)
+        kappa = Self.cohenKappa(matrix, categories: labels.count + 1)
     }
 
     /// Wilson score interval at 95% (z = 1.96).
