@@ -22,7 +22,7 @@ let package = Package(
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Anonymize/Resources")]
+            exclude: ["Anonymize/Resources"]
         ),
         .target(name: "ChatTagStore", dependencies: ["ChatTagCore", "CSQLite"]),
         .target(name: "ChatTagHTTP", dependencies: ["ChatTagCore"]),

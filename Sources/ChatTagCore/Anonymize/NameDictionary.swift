@@ -54,15 +54,10 @@ public struct NameDictionary: Sendable {
         "ян", "яна", "ники", "дана", "кира", "алла", "ася", "ия", "ли",
     ]
 
-    /// Loads the resources bundled with ChatTagCore.
+    /// The dictionary compiled into the binary from `Anonymize/Resources/*.txt`
+    /// (`scripts/embed-resources.py`), so a copied binary needs no files beside it.
     public static func bundled() throws -> NameDictionary {
-        func text(_ name: String) throws -> String {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Resources") else {
-                throw AnonymizerError.missingResource(name)
-            }
-            return try String(contentsOf: url, encoding: .utf8)
-        }
-        return NameDictionary(firstNamesText: try text("first-names"), lookalikesText: try text("name-lookalikes"), surnamesText: try text("surnames"))
+        NameDictionary(firstNamesText: ShippedNames.firstNames, lookalikesText: ShippedNames.lookalikes, surnamesText: ShippedNames.surnames)
     }
 
     /// Lowercases and folds ё to е, the key of every lookup.
@@ -98,13 +93,10 @@ public struct NameDictionary: Sendable {
 
 /// Why the anonymizer could not start.
 public enum AnonymizerError: Error, CustomStringConvertible {
-    case missingResource(String)
     case keyFile(path: String, reason: String)
 
     public var description: String {
         switch self {
-        case let .missingResource(name):
-            return "the name dictionary resource \(name).txt is missing from the installation. Reinstall chattag (swift build)."
         case let .keyFile(path, reason):
             return "\(path): cannot use the pseudonym key file (\(reason)). Set CHATTAG_PSEUDONYM_KEY or fix the file's permissions."
         }
