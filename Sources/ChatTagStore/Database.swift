@@ -117,7 +117,6 @@ public final class Database {
     }
 
     public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
-    public var changes: Int { Int(sqlite3_changes(handle)) }
 }
 
 /// A value read from or bound to SQLite.

@@ -82,11 +82,11 @@ public actor RunStore: TaggingStore {
 
     public func beginRun(_ run: RunStart) throws -> Int64 {
         try database.statement("""
-            INSERT INTO runs (started_at, prompt_name, prompt_version, prompt_hash, model_requested, params_json, endpoint, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'running')
+            INSERT INTO runs (started_at, prompt_name, prompt_version, prompt_hash, model_requested, params_json, params_hash, endpoint, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')
             """).run([
                 .text(ChatTagStore.timestamp()), .text(run.template.name), .text(run.template.version), .text(run.template.hash),
-                .text(run.model), .text(run.paramsJSON), .text(run.endpoint),
+                .text(run.model), .text(run.paramsJSON), .text(run.paramsHash), .text(run.endpoint),
             ])
         return database.lastInsertID
     }
@@ -152,11 +152,9 @@ public actor RunStore: TaggingStore {
 
     /// The prompt hash, model and parameters hash a run was made with.
     public func runKey(_ runID: Int64) throws -> (key: TagKey, promptName: String, promptVersion: String)? {
-        guard let row = try database.rows("SELECT prompt_name, prompt_version, prompt_hash, model_requested, params_json FROM runs WHERE id = ?", [.integer(runID)]).first,
+        guard let row = try database.rows("SELECT prompt_name, prompt_version, prompt_hash, model_requested, params_hash FROM runs WHERE id = ?", [.integer(runID)]).first,
               let hash = row["prompt_hash"]?.text, let model = row["model_requested"]?.text, let name = row["prompt_name"]?.text,
-              let version = row["prompt_version"]?.text else { return nil }
-        let params = row["params_json"]?.text ?? ""
-        let paramsHash = params.components(separatedBy: "\"params_hash\":\"").dropFirst().first?.prefix(64).description ?? ""
+              let version = row["prompt_version"]?.text, let paramsHash = row["params_hash"]?.text else { return nil }
         return (TagKey(promptHash: hash, model: model, paramsHash: paramsHash), name, version)
     }
 

@@ -139,7 +139,7 @@ public enum Schema {
         // warnings), and the index the tagging cache looks tags up by.
         """
         ALTER TABLE tags ADD COLUMN values_json TEXT;
-        ALTER TABLE runs ADD COLUMN status_detail TEXT;
+        ALTER TABLE runs ADD COLUMN params_hash TEXT;
         ALTER TABLE runs ADD COLUMN latency_p50_ms INTEGER;
         ALTER TABLE runs ADD COLUMN latency_p95_ms INTEGER;
         ALTER TABLE runs ADD COLUMN model_versions TEXT;

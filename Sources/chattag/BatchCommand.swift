@@ -29,12 +29,9 @@ struct BatchCommand: ParsableCommand {
             let lock = try RunLock(databasePath: global.databasePath)
             defer { withExtendedLifetime(lock) {} }
             let store = try RunStore(path: global.databasePath)
-            let run = TaggingRun(template: template, model: model, tagger: BaselineTagger(), store: store, options: options, endpoint: "batch")
             try await store.register(template)
-            let key = run.key
-            let runID = try await store.beginRun(RunStart(
-                template: template, model: model, paramsJSON: "{\"params\":\"\(options.paramsDescription(template, model: model))\",\"params_hash\":\"\(key.paramsHash)\"}",
-                endpoint: "batch:\(out)"))
+            let key = options.key(template: template, model: model)
+            let runID = try await store.beginRun(options.runStart(template: template, model: model, endpoint: "batch:\(out)"))
             let filled = template.filled()
             let renderer = DialogueRenderer(tokenBudget: tokenBudget)
             FileManager.default.createFile(atPath: out, contents: nil)

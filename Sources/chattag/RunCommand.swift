@@ -70,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
         let store = try RunStore(path: global.databasePath)
         var run = try EndpointOptions.taggingRun(template: template, model: model, url: url, apiKey: apiKey, store: store, options: options)
         if dryRun {
-            try await printDryRun(run, store: store)
+            try await printDryRun(run, store: store, options: options)
             return
         }
         let reporter = ProgressReporter(quiet: global.quiet || global.json)
@@ -91,10 +91,10 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    func printDryRun(_ run: TaggingRun, store: RunStore) async throws {
-        let plan = try await store.plan(run.key, filter: options().filter)
+    func printDryRun(_ run: TaggingRun, store: RunStore, options: TaggingOptions) async throws {
+        let plan = try await store.plan(run.key, filter: options.filter)
         let estimate = run.estimate(plan)
-        if let first = try await store.pendingDialogues(run.key, filter: options().filter, afterID: nil, limit: 1).first {
+        if let first = try await store.pendingDialogues(run.key, filter: options.filter, afterID: nil, limit: 1).first {
             let (text, truncated) = DialogueRenderer(tokenBudget: tokenBudget).render(first)
             let messages = run.template.messages(dialogue: text)
             print("=== \(run.template.id) for dialogue \(first.id)\(truncated ? " (cut to the token budget)" : "") ===")

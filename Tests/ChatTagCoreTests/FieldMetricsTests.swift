@@ -66,10 +66,15 @@ import Testing
     }
 
     @Test func filledSheetsAreReadBackWithSynonymsAndBadValuesNamedByLine() throws {
-        let sheet = "\u{FEFF}dialogue_id,dialogue,intent (booking|question|complaint|other),sentiment (positive|neutral|negative),missed_lead (true|false),annotator,note\r\n"
-            + "d1,\"[+0:00] client: a\nb\",Запись,neutral,да,ops-2,\r\nd2,x,,,,,\r\nd3,y,purchase,neutral,false,ops-2,\r\n"
-        #expect(throws: ImportError.self) { try HandLabel.parseCSV(sheet, file: "sheet.csv") }
-        let good = try HandLabel.parseCSV(String(sheet.prefix(while: { $0 != "3" }).dropLast(2)), file: "sheet.csv")
+        let header = "\u{FEFF}dialogue_id,dialogue,intent (booking|question|complaint|other),sentiment (positive|neutral|negative),missed_lead (true|false),annotator,note\r\n"
+        let filled = "d1,\"[+0:00] client: a\nb\",Запись,neutral,да,ops-2,\r\nd2,x,,,,,\r\n"
+        let good = try HandLabel.parseCSV(header + filled, file: "sheet.csv")
         #expect(good == [HandLabel(dialogueID: "d1", values: ["intent": "booking", "sentiment": "neutral", "missed_lead": "true"], annotator: "ops-2", note: "")])
+        #expect {
+            try HandLabel.parseCSV(header + filled + "d3,y,purchase,neutral,false,ops-2,\r\n", file: "sheet.csv")
+        } throws: { error in
+            guard case let ImportError.malformed(file, line, problem, fix) = error else { return false }
+            return file == "sheet.csv" && line == 5 && problem.contains("purchase") && fix.contains("booking, question")
+        }
     }
 }

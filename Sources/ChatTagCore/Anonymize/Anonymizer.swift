@@ -65,20 +65,6 @@ public struct Anonymizer: Sendable {
             .joined(separator: "\n")
     }
 
-    /// The role of every message of a dialogue, deciding each distinct author once.
-    public func roles(of raw: RawDialogue) -> [Role] {
-        var cache = AuthorCache()
-        return roles(of: raw, cache: &cache)
-    }
-
-    func roles(of raw: RawDialogue, cache: inout AuthorCache) -> [Role] {
-        raw.messages.map { message in
-            if let role = message.role { return role }
-            let slot = cache.slot(for: message, anonymizer: self, ownerIDs: raw.ownerIDs)
-            return cache.roles[slot]
-        }
-    }
-
     /// Which role an author has, when the export does not say.
     public func role(of message: RawMessage, ownerIDs: Set<String>) -> Role {
         if let role = message.role { return role }

@@ -139,12 +139,15 @@ public struct DialogueImporter: Sendable {
                     source = "\(format.rawValue):chat-" + anonymizer.pseudonyms.tag("chat|" + raw.chatKey)
                     chatSources[raw.chatKey] = source
                 }
-                for (message, role) in zip(raw.messages, anonymizer.roles(of: raw, cache: &cache)) {
-                    if role == .staff || role == .bot { result.sawBusinessSide = true }
-                    if role == .client, seen.insert(message.author).inserted { result.clientAuthors.append(message.author) }
+            }
+            let dialogue = anonymizer.anonymize(raw, source: source, idPrefix: prefix, cache: &cache)
+            if isChat {
+                for (rawMessage, message) in zip(raw.messages, dialogue.messages) {
+                    if message.role == .staff || message.role == .bot { result.sawBusinessSide = true }
+                    if message.role == .client, seen.insert(rawMessage.author).inserted { result.clientAuthors.append(rawMessage.author) }
                 }
             }
-            result.dialogues.append(anonymizer.anonymize(raw, source: source, idPrefix: prefix, cache: &cache))
+            result.dialogues.append(dialogue)
         }
         return result
     }

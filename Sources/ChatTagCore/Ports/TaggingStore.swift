@@ -119,12 +119,14 @@ public struct RunStart: Sendable {
     public var template: PromptTemplate
     public var model: String
     public var paramsJSON: String
+    public var paramsHash: String
     public var endpoint: String
 
-    public init(template: PromptTemplate, model: String, paramsJSON: String, endpoint: String) {
+    public init(template: PromptTemplate, model: String, paramsJSON: String, paramsHash: String, endpoint: String) {
         self.template = template
         self.model = model
         self.paramsJSON = paramsJSON
+        self.paramsHash = paramsHash
         self.endpoint = endpoint
     }
 }

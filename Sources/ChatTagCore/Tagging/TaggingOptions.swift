@@ -16,6 +16,17 @@ public struct TaggingOptions: Sendable {
 
     public init() {}
 
+    /// The cache key of tags made by `model` with `template` under these options.
+    public func key(template: PromptTemplate, model: String) -> TagKey {
+        TagKey(promptHash: template.hash, model: model, paramsHash: Digest.sha256Hex(paramsDescription(template, model: model)))
+    }
+
+    /// How a run is described in `runs` (its parameters hash has its own column).
+    public func runStart(template: PromptTemplate, model: String, endpoint: String) -> RunStart {
+        let json = "{\"params\":\"\(paramsDescription(template, model: model))\",\"concurrency\":\(concurrency),\"timeout\":\(timeout),\"max_retries\":\(retry.maxRetries)}"
+        return RunStart(template: template, model: model, paramsJSON: json, paramsHash: key(template: template, model: model).paramsHash, endpoint: endpoint)
+    }
+
     /// The parameters that change what the model answers; they are part of the cache key.
     public func paramsDescription(_ template: PromptTemplate, model: String = "") -> String {
         var parts: [String] = []

@@ -38,9 +38,7 @@ public struct TaggingRun: Sendable {
         self.endpoint = endpoint
     }
 
-    public var key: TagKey {
-        TagKey(promptHash: template.hash, model: model, paramsHash: Digest.sha256Hex(options.paramsDescription(template, model: model)))
-    }
+    public var key: TagKey { options.key(template: template, model: model) }
 
     /// Tokens a run of `plan` would send and receive at most, and its cost when priced.
     public func estimate(_ plan: RunPlan) -> (tokensIn: Int, tokensOut: Int, costUSD: Double?) {
@@ -59,8 +57,7 @@ public struct TaggingRun: Sendable {
         if let limit = options.maxCostUSD, let cost = estimate.costUSD, cost > limit {
             throw TaggingError.costLimit(estimateUSD: cost, limitUSD: limit)
         }
-        let paramsJSON = "{\"params\":\"\(options.paramsDescription(template, model: model))\",\"params_hash\":\"\(key.paramsHash)\",\"concurrency\":\(options.concurrency),\"timeout\":\(options.timeout),\"max_retries\":\(options.retry.maxRetries)}"
-        let runID = try await store.beginRun(RunStart(template: template, model: model, paramsJSON: paramsJSON, endpoint: endpoint))
+        let runID = try await store.beginRun(options.runStart(template: template, model: model, endpoint: endpoint))
         let started = Date()
         var summary = RunSummary()
         summary.cached = plan.cached
