@@ -154,6 +154,16 @@ import Testing
         #expect(refused.stderr.contains("new version"))
     }
 
+    @Test func aChangeOfTheAnsweringModelIsWarnedAbout() throws {
+        try importDialogues(6)
+        let before = try MockServer(["--model-version", "gpt-test-2025-01-01"])
+        #expect(try cli.run(runArguments(before, ["--limit", "3"])).status == 0)
+        let after = try MockServer(["--model-version", "gpt-test-2025-06-01"])
+        let result = try cli.run(runArguments(after))
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("the model answering gpt-test changed: gpt-test-2025-01-01 before, gpt-test-2025-06-01 now"), "\(result.stderr)")
+    }
+
     @Test func aKilledRunResumesWithoutDuplicates() throws {
         try importDialogues(120)
         let server = try MockServer(["--latency-ms", "100"])
