@@ -81,9 +81,9 @@ struct BatchCommand: ParsableCommand {
                 }
                 byRun[id.runID, default: []].append((offset + 1, result, id.dialogueID))
             }
-            var failed = 0
-            var tagged = 0
-            for (runID, lines) in byRun.sorted(by: { $0.key < $1.key }) {
+            // Check every run the file names before writing anything, so a bad file changes nothing.
+            var runs: [Int64: (key: TagKey, template: PromptTemplate)] = [:]
+            for runID in byRun.keys.sorted() {
                 guard let (key, name, version) = try await store.runKey(runID) else {
                     throw CommandFailure(message: "\(file): run \(runID) is not in \(global.databasePath). Ingest into the database the batch was prepared from.", code: ExitCodes.badInput)
                 }
@@ -91,6 +91,12 @@ struct BatchCommand: ParsableCommand {
                 guard template.hash == key.promptHash else {
                     throw PromptError.changed(id: template.id, recordedHash: key.promptHash, currentHash: template.hash)
                 }
+                runs[runID] = (key, template)
+            }
+            var failed = 0
+            var tagged = 0
+            for (runID, lines) in byRun.sorted(by: { $0.key < $1.key }) {
+                guard let (key, template) = runs[runID] else { continue }
                 let parser = TagParser(taxonomy: template.taxonomy)
                 var results: [TagResult] = []
                 var summary = RunSummary()

@@ -159,6 +159,12 @@ import Testing
         #expect(rows.map { $0["status"]?.text } == ["failed", "ok"])
         #expect(rows.map { $0["n"]?.integer } == [2, 3])
         #expect(rows.last?["v"]?.text == "gpt-batch-2025-04-14")
+        let callsBefore = try database.rows("SELECT COUNT(*) AS n FROM llm_calls").first?["n"]?.integer
+        let foreign = try cli.write("foreign.jsonl", Array((output[0] + "\n" + output[0].replacingOccurrences(of: "\"custom_id\":\"r", with: "\"custom_id\":\"r999")).utf8))
+        let unknownRun = try cli.run(["batch", "ingest", "--db", "chattag-demo.db", foreign])
+        #expect(unknownRun.status == 65)
+        #expect(unknownRun.stderr.contains("is not in"))
+        #expect(try database.rows("SELECT COUNT(*) AS n FROM llm_calls").first?["n"]?.integer == callsBefore)
         let broken = try cli.write("broken.jsonl", Array("not json\n".utf8))
         let refused = try cli.run(["batch", "ingest", "--db", "chattag-demo.db", broken])
         #expect(refused.status == 65)
