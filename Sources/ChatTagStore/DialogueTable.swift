@@ -42,7 +42,7 @@ public struct DialogueTable {
             try database.statement("DELETE FROM messages WHERE dialogue_id = ?").run([.text(dialogue.id)])
             try database.statement("""
                 UPDATE dialogues SET source = ?, channel = ?, business = ?, started_at = ?, ended_at = ?, started_at_unix_ms = ?,
-                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ? WHERE id = ?
+                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, pruned_at = NULL WHERE id = ?
                 """).run(values + [.text(dialogue.id)])
             result = .updated
         } else {

@@ -31,7 +31,8 @@ public actor RunStore: TaggingStore {
 
     /// `WHERE` conditions and values for a filter over `dialogues d`.
     private func conditions(_ filter: DialogueFilter) -> (sql: String, values: [SQLValue]) {
-        var sql = "1 = 1"
+        // Pruned dialogues have no text left to send.
+        var sql = "d.pruned_at IS NULL"
         var values: [SQLValue] = []
         if let since = filter.sinceUnixMillis {
             sql += " AND d.started_at_unix_ms >= ?"

@@ -26,7 +26,7 @@ struct LabelsCommand: ParsableCommand {
                 guard let dialogue = try store.dialogues.dialogue(id: id), let first = dialogue.startedAt else { continue }
                 let local = ChatTime(unixMillis: first.unixMillis, offsetSeconds: zone.offset(atUnixSeconds: first.unixMillis / 1000)).local.date
                 let intent = BaselineTagger.values(for: dialogue)["intent"] ?? "other"
-                candidates.append(.init(dialogueID: id, stratum: "\(dialogue.channel)|\(LabelingSample.isoWeek(local))|\(intent)"))
+                candidates.append(.init(dialogueID: id, stratum: "\(dialogue.channel)|\(ReportWeek(containing: local))|\(intent)"))
                 byID[id] = dialogue
             }
             let chosen = LabelingSample.select(candidates, n: n, seed: seed)

@@ -58,12 +58,6 @@ import Testing
         #expect(LabelingSample.select(candidates, n: 40, seed: 8) != chosen)
     }
 
-    @Test func isoWeeksFollowTheCalendarAcrossYearEnds() {
-        #expect(LabelingSample.isoWeek(CivilDate(year: 2026, month: 11, day: 22)) == "2026-W47")
-        #expect(LabelingSample.isoWeek(CivilDate(year: 2024, month: 12, day: 30)) == "2025-W01")
-        #expect(LabelingSample.isoWeek(CivilDate(year: 2021, month: 1, day: 3)) == "2020-W53")
-        #expect(LabelingSample.isoWeek(CivilDate(year: 2025, month: 3, day: 3)) == "2025-W10")
-    }
 
     @Test func filledSheetsAreReadBackWithSynonymsAndBadValuesNamedByLine() throws {
         let header = "\u{FEFF}dialogue_id,dialogue,intent (booking|question|complaint|other),sentiment (positive|neutral|negative),missed_lead (true|false),annotator,note\r\n"

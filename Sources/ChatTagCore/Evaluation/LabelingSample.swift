@@ -51,16 +51,4 @@ public enum LabelingSample {
         }
         return chosen.sorted()
     }
-
-    /// The ISO-8601 week (`2025-W10`) of a local calendar date.
-    public static func isoWeek(_ date: CivilDate) -> String {
-        let days = date.daysSinceEpoch
-        let weekday = ((days + 3) % 7 + 7) % 7
-        let thursday = days - weekday + 3
-        let year = CivilDate(daysSinceEpoch: thursday).year
-        let firstThursday = CivilDate(year: year, month: 1, day: 4).daysSinceEpoch
-        let firstWeekday = ((firstThursday + 3) % 7 + 7) % 7
-        let week = (thursday - (firstThursday - firstWeekday + 3)) / 7 + 1
-        return "\(year)-W" + (week < 10 ? "0" : "") + "\(week)"
-    }
 }

@@ -6,24 +6,35 @@
 public struct DialogueFacts: Sendable, Equatable {
     /// The staff member or bot who replied first, or nil when nobody did.
     public var firstResponder: String?
+    /// `.staff` or `.bot` for the first reply, nil when nobody replied.
+    public var firstResponderRole: Role?
     /// Seconds from the first client message to the first later business reply.
     public var firstResponseSeconds: Double?
     public var unanswered: Bool
+    /// A bot replied first and a person wrote later: the bot handed the client over.
+    public var handedToStaff: Bool
+    /// The dialogue has a client message.
+    public var hasClient: Bool
 
     public init(_ dialogue: Dialogue) {
-        let firstClient = dialogue.messages.firstIndex { $0.role == .client }
-        var responder: String?
-        var seconds: Double?
-        if let firstClient {
-            if let reply = dialogue.messages[(firstClient + 1)...].first(where: { $0.role == .staff || $0.role == .bot }) {
-                responder = reply.author
-                seconds = reply.at.seconds(since: dialogue.messages[firstClient].at)
+        let messages = dialogue.messages
+        let firstClient = messages.firstIndex { $0.role == .client }
+        hasClient = firstClient != nil
+        firstResponder = nil
+        firstResponderRole = nil
+        firstResponseSeconds = nil
+        handedToStaff = false
+        if let firstClient, let replyIndex = messages[(firstClient + 1)...].firstIndex(where: { $0.role == .staff || $0.role == .bot }) {
+            let reply = messages[replyIndex]
+            firstResponder = reply.author
+            firstResponderRole = reply.role
+            firstResponseSeconds = reply.at.seconds(since: messages[firstClient].at)
+            if reply.role == .bot {
+                handedToStaff = messages[(replyIndex + 1)...].contains { $0.role == .staff }
             }
         }
-        firstResponder = responder
-        firstResponseSeconds = seconds
-        if let lastClient = dialogue.messages.lastIndex(where: { $0.role == .client }) {
-            unanswered = !dialogue.messages[(lastClient + 1)...].contains { $0.role == .staff || $0.role == .bot }
+        if let lastClient = messages.lastIndex(where: { $0.role == .client }) {
+            unanswered = !messages[(lastClient + 1)...].contains { $0.role == .staff || $0.role == .bot }
         } else {
             unanswered = false
         }
