@@ -21,15 +21,16 @@ public final class ChatTagStore {
     }
 
     /// Runs one file's import in a single transaction: every dialogue `body` writes lands,
-    /// or (when it throws) none does and the database is as it was.
-    public func importFile(name: String, body: (_ write: (Dialogue) throws -> Void) throws -> FileImportReport) throws -> (FileImportReport, ImportTotals) {
+    /// or (when it throws) none does and the database is as it was. `zone` (the import's
+    /// `--tz`) decides the week the BI views count each dialogue in.
+    public func importFile(name: String, zone: ZoneResolver? = nil, body: (_ write: (Dialogue) throws -> Void) throws -> FileImportReport) throws -> (FileImportReport, ImportTotals) {
         let now = Self.timestamp()
         return try database.transaction {
             try database.statement("INSERT INTO imports (file_name, fingerprint, format, started_at) VALUES (?, '', '', ?)").run([.text(name), .text(now)])
             let importID = database.lastInsertID
             var totals = ImportTotals()
             let report = try body { dialogue in
-                switch try dialogues.write(dialogue, importID: importID, now: now) {
+                switch try dialogues.write(dialogue, importID: importID, now: now, zone: zone) {
                 case .inserted: totals.inserted += 1
                 case .updated: totals.updated += 1
                 case .unchanged: totals.unchanged += 1

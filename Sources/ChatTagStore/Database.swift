@@ -144,6 +144,15 @@ public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
         if case let .integer(value) = self { return value }
         return nil
     }
+
+    /// The value as a number, whether SQLite stored it as an integer or a real.
+    public var number: Double? {
+        switch self {
+        case let .integer(value): return Double(value)
+        case let .real(value): return value
+        default: return nil
+        }
+    }
 }
 
 /// A prepared statement. Bind with 1-based positions through ``bind(_:)``.

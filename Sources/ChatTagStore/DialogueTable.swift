@@ -24,7 +24,9 @@ public struct DialogueTable {
 
     /// Inserts a new dialogue, replaces one whose content changed (same id, new content hash),
     /// and leaves an identical one alone. Call inside a transaction.
-    public func write(_ dialogue: Dialogue, importID: Int64, now: String) throws -> DialogueWrite {
+    /// `zone` decides the ISO week stored for BI views (`dialogues.week`); without one, the
+    /// week of the first message's wall-clock date at its own offset.
+    public func write(_ dialogue: Dialogue, importID: Int64, now: String, zone: ZoneResolver? = nil) throws -> DialogueWrite {
         guard let startedAt = dialogue.startedAt, let endedAt = dialogue.endedAt else { return .unchanged }
         let contentHash = dialogue.contentHash
         let lookup = try database.statement("SELECT content_hash FROM dialogues WHERE id = ?")
@@ -36,19 +38,20 @@ public struct DialogueTable {
             .text(dialogue.source), .text(dialogue.channel), dialogue.business.map(SQLValue.text) ?? .null,
             .text(startedAt.iso8601), .text(endedAt.iso8601), .integer(startedAt.unixMillis), .integer(Int64(dialogue.messages.count)),
             .text(contentHash), dialogue.outcome.map { .text($0.rawValue) } ?? .null, .integer(importID), .text(now),
+            .text((zone.map { ReportWeek(at: startedAt.unixMillis, in: $0) } ?? ReportWeek(containing: startedAt.local.date)).description),
         ]
         let result: DialogueWrite
         if existing != nil {
             try database.statement("DELETE FROM messages WHERE dialogue_id = ?").run([.text(dialogue.id)])
             try database.statement("""
                 UPDATE dialogues SET source = ?, channel = ?, business = ?, started_at = ?, ended_at = ?, started_at_unix_ms = ?,
-                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, pruned_at = NULL WHERE id = ?
+                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, week = ?, pruned_at = NULL WHERE id = ?
                 """).run(values + [.text(dialogue.id)])
             result = .updated
         } else {
             try database.statement("""
                 INSERT INTO dialogues (source, channel, business, started_at, ended_at, started_at_unix_ms, message_count,
-                content_hash, outcome, import_id, updated_at, imported_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                content_hash, outcome, import_id, updated_at, week, imported_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).run(values + [.text(now), .text(dialogue.id)])
             result = .inserted
         }
@@ -93,5 +96,39 @@ public struct DialogueTable {
         guard tail.count == 6, let sign = tail.first, sign == "+" || sign == "-",
               let hours = Int32(tail.dropFirst().prefix(2)), let minutes = Int32(tail.suffix(2)) else { return 0 }
         return (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
+    }
+}
+
+/// What loading a CRM's outcomes changed.
+public struct OutcomeTotals: Sendable, Equatable {
+    public var updated = 0
+    public var unchanged = 0
+    /// Ids the file names that are not in the database (not imported yet, or another business's).
+    public var unknownIDs: [String] = []
+}
+
+extension DialogueTable {
+    /// Sets the outcome of each listed dialogue. Call inside a transaction.
+    public func apply(_ rows: [OutcomeRow]) throws -> OutcomeTotals {
+        var totals = OutcomeTotals()
+        let lookup = try database.statement("SELECT outcome FROM dialogues WHERE id = ?")
+        let update = try database.statement("UPDATE dialogues SET outcome = ? WHERE id = ?")
+        for row in rows {
+            try lookup.bind([.text(row.dialogueID)])
+            guard try lookup.step() else {
+                lookup.reset()
+                totals.unknownIDs.append(row.dialogueID)
+                continue
+            }
+            let current = lookup.text(0)
+            lookup.reset()
+            if current == row.outcome.rawValue {
+                totals.unchanged += 1
+            } else {
+                try update.run([.text(row.outcome.rawValue), .text(row.dialogueID)])
+                totals.updated += 1
+            }
+        }
+        return totals
     }
 }

@@ -147,14 +147,17 @@ public enum Schema {
         CREATE INDEX llm_calls_dialogue ON llm_calls(dialogue_id);
         """,
         // 3: retention (pruned dialogues keep their facts and tags, not their text) and the
-        // views BI tools read. Weeks in the views are ISO weeks of each dialogue's first message
-        // at the offset it was stored with (the `--tz` of the import for exports without offsets).
+        // views BI tools read. `week` is the ISO week of the first message in the import's
+        // `--tz`; rows imported before this version get the week of the offset they were
+        // stored with.
         """
         ALTER TABLE dialogues ADD COLUMN pruned_at TEXT;
+        ALTER TABLE dialogues ADD COLUMN week TEXT;
+        UPDATE dialogues SET week = printf('%s-W%02d', strftime('%Y', date(substr(started_at, 1, 10), '-3 days', 'weekday 4')),
+            (CAST(strftime('%j', date(substr(started_at, 1, 10), '-3 days', 'weekday 4')) AS INTEGER) - 1) / 7 + 1);
+        CREATE INDEX dialogues_week ON dialogues(week);
         CREATE VIEW v_dialogue_facts AS
-        SELECT d.id AS dialogue_id, d.channel, d.started_at, d.outcome,
-               printf('%s-W%02d', strftime('%Y', date(substr(d.started_at, 1, 10), '-3 days', 'weekday 4')),
-                      (CAST(strftime('%j', date(substr(d.started_at, 1, 10), '-3 days', 'weekday 4')) AS INTEGER) - 1) / 7 + 1) AS week,
+        SELECT d.id AS dialogue_id, d.channel, d.started_at, d.outcome, d.week,
                r.author AS first_responder, r.role AS first_responder_role,
                (r.at_unix_ms - c.at_unix_ms) / 1000.0 AS first_response_s,
                CASE WHEN l.seq IS NOT NULL AND NOT EXISTS (

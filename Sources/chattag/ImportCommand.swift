@@ -8,7 +8,8 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Read chat exports, split them into dialogues, anonymize and store them (atomic per file, idempotent).",
         discussion: """
-            Formats: canonical JSONL, CSV (one row per message), Telegram Desktop result.json, WhatsApp "Export chat" .txt or .zip.
+            Formats: canonical JSONL, CSV (one row per message), Telegram Desktop result.json, WhatsApp "Export chat" .txt or .zip,
+            and a CRM's CSV of outcomes (header dialogue_id,outcome; booked, not_booked or unknown) for dialogues already imported.
             Raw text is never stored: phones, e-mails, cards, documents, addresses and names become placeholders such as [PHONE_1],
             and clients get keyed pseudonyms (key in CHATTAG_PSEUDONYM_KEY or the file beside the database, <db>.key).
             """)
@@ -18,7 +19,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Export files to import.")
     var files: [String]
 
-    @Option(help: "auto, jsonl, csv, telegram or whatsapp.")
+    @Option(help: "auto, jsonl, csv, telegram, whatsapp or outcomes.")
     var format: String = "auto"
 
     @Option(help: "Comma-separated names of the business's people (their messages are staff, their names are kept).")
@@ -31,8 +32,8 @@ struct ImportCommand: ParsableCommand {
     var sessionGap: String = "12h"
 
     func validate() throws {
-        guard ExportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of auto, jsonl, csv, telegram, whatsapp (got '\(format)').")
+        guard ExportFormat(rawValue: format) != nil || format == "outcomes" else {
+            throw ValidationError("--format must be one of auto, jsonl, csv, telegram, whatsapp, outcomes (got '\(format)').")
         }
         guard ImportOptions.parseDuration(sessionGap) != nil else {
             throw ValidationError("--session-gap takes a duration such as 12h, 90m or 2d (got '\(sessionGap)').")
@@ -56,8 +57,12 @@ struct ImportCommand: ParsableCommand {
         var failures: [Error] = []
         for file in files {
             do {
+                if format == "outcomes" || (format == "auto" && OutcomeSheet.looksLikeOutcomes(path: file)) {
+                    results.append(try importOutcomes(file, store: store))
+                    continue
+                }
                 let started = Date()
-                let (report, totals) = try store.importFile(name: (file as NSString).lastPathComponent) { write in
+                let (report, totals) = try store.importFile(name: (file as NSString).lastPathComponent, zone: options.zone) { write in
                     try importer.importFile(file, emit: write)
                 }
                 let seconds = Date().timeIntervalSince(started)
@@ -86,5 +91,20 @@ struct ImportCommand: ParsableCommand {
         if let first = failures.first {
             throw CommandFailure(message: failures.count == 1 ? "1 file was not imported; the database is unchanged for it." : "\(failures.count) files were not imported; the database is unchanged for them.", code: ExitCodes.code(for: first) ?? ExitCodes.badInput)
         }
+    }
+
+    /// Loads a CRM's outcomes in one transaction: a bad row changes nothing.
+    func importOutcomes(_ file: String, store: ChatTagStore) throws -> [String: Any] {
+        let rows = try OutcomeSheet.read(path: file)
+        let totals = try store.database.transaction { try store.dialogues.apply(rows) }
+        if !global.json {
+            global.note("\(file): outcomes for \(rows.count) dialogues (\(totals.updated) changed, \(totals.unchanged) unchanged)")
+            if !totals.unknownIDs.isEmpty {
+                let shown = totals.unknownIDs.prefix(5).joined(separator: ", ") + (totals.unknownIDs.count > 5 ? ", …" : "")
+                global.note("  \(totals.unknownIDs.count) dialogue ids are not in the database and were skipped (\(shown)); import their chats first")
+            }
+        }
+        return ["file": file, "format": "outcomes", "outcomes": rows.count, "updated": totals.updated, "unchanged": totals.unchanged,
+                "unknown_ids": totals.unknownIDs]
     }
 }

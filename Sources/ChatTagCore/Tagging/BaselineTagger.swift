@@ -68,7 +68,8 @@ public struct BaselineTagger: DialogueTagger {
             sentiment = "neutral"
         }
         let interested = intent == "booking" || intent == "question" || client.contains("[phone_") || client.contains("[email_")
-        var offered = dialogue.outcome == .booked
+        // The CRM outcome is what the tag is checked against, so the tagger never reads it.
+        var offered = false
         var gaveUpAfterReply = false
         var sawBusinessReply = false
         for message in dialogue.messages {

@@ -1,0 +1,69 @@
+import Foundation
+
+/// One dialogue's outcome from the CRM.
+public struct OutcomeRow: Sendable, Equatable {
+    public var dialogueID: String
+    public var outcome: Outcome
+    /// The line of the file it came from, for messages about it.
+    public var line: Int
+}
+
+/// Reads a CRM's CSV of outcomes: header `dialogue_id,outcome` (other columns ignored; `,`
+/// `;` or tab; UTF-8 with or without BOM). Outcomes are `booked`, `not_booked` or `unknown`,
+/// and the usual spellings of them (`записан`, `yes`, `0`…); an empty cell is `unknown`.
+public enum OutcomeSheet {
+    /// Whether a file's header names `dialogue_id` and `outcome` but no message columns, so it
+    /// is an outcome sheet rather than a CSV of messages.
+    public static func looksLikeOutcomes(path: String) -> Bool {
+        guard let file = try? MappedFile(path: path) else { return false }
+        var records = CSVRecordReader(bytes: file.bytes, file: path, maxRecordBytes: 1 << 16)
+        guard let header = try? records.next() else { return false }
+        let names = Set(header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        return names.contains("dialogue_id") && names.contains("outcome") && !names.contains("at") && !names.contains("text")
+    }
+
+    /// Every row, or an ``ImportError/malformed(file:line:problem:fix:)`` naming the first bad line.
+    public static func read(path: String) throws -> [OutcomeRow] {
+        let file = try MappedFile(path: path)
+        guard !file.bytes.isEmpty else { throw ImportError.empty(file: path) }
+        var records = CSVRecordReader(bytes: file.bytes, file: path, maxRecordBytes: 1 << 16)
+        guard let header = try records.next() else { throw ImportError.empty(file: path) }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let idColumn = names.firstIndex(of: "dialogue_id"), let outcomeColumn = names.firstIndex(of: "outcome") else {
+            throw ImportError.malformed(file: path, line: 1, problem: "the header lacks dialogue_id or outcome (found: \(names.joined(separator: ", ")))",
+                                        fix: "The first row must be dialogue_id,outcome.")
+        }
+        var rows: [OutcomeRow] = []
+        var seen: [String: Int] = [:]
+        while let record = try records.next() {
+            if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            let id = idColumn < record.fields.count ? record.fields[idColumn].trimmingCharacters(in: .whitespaces) : ""
+            guard !id.isEmpty else {
+                throw ImportError.malformed(file: path, line: record.line, problem: "the row has no dialogue_id", fix: "Fill in the dialogue id or delete the row.")
+            }
+            let text = outcomeColumn < record.fields.count ? record.fields[outcomeColumn] : ""
+            guard let outcome = parse(text) else {
+                throw ImportError.malformed(file: path, line: record.line, problem: "outcome \"\(text)\" of dialogue \"\(id)\" is unknown",
+                                            fix: "Use booked, not_booked or unknown (or leave the cell empty).")
+            }
+            if let earlier = seen[id], rows[earlier].outcome != outcome {
+                throw ImportError.malformed(file: path, line: record.line, problem: "dialogue \"\(id)\" already has outcome \(rows[earlier].outcome.rawValue) on line \(rows[earlier].line)",
+                                            fix: "Keep one row per dialogue.")
+            }
+            seen[id] = rows.count
+            rows.append(OutcomeRow(dialogueID: id, outcome: outcome, line: record.line))
+        }
+        return rows
+    }
+
+    /// `booked`/`not_booked`/`unknown` and common spellings; nil when unrecognised.
+    public static func parse(_ text: String) -> Outcome? {
+        let value = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+        switch value {
+        case "booked", "yes", "true", "1", "записан", "записана", "запись", "да", "won": return .booked
+        case "not_booked", "notbooked", "no", "false", "0", "не_записан", "не_записана", "нет", "lost": return .notBooked
+        case "unknown", "", "?", "неизвестно": return .unknown
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import ChatTagCore
+import Foundation
+
+/// What pruning removes (or would remove) for dialogues that started before a cutoff.
+public struct PruneTotals: Sendable, Equatable {
+    public var dialogues = 0
+    public var messages = 0
+    /// Bytes of message text removed.
+    public var textBytes = 0
+    public var rawReplies = 0
+    /// Bytes of raw model replies removed.
+    public var replyBytes = 0
+}
+
+/// Retention: past the window, message text and raw model replies go; dialogues, their
+/// timestamps, roles and authors (so reports and views still count them), tags and the
+/// audit metadata of calls stay. A pruned dialogue is never sent for tagging again.
+public struct Retention {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private static let selection = "started_at_unix_ms < ? AND pruned_at IS NULL"
+
+    /// What `prune(before:)` would remove.
+    public func plan(before cutoffUnixMillis: Int64) throws -> PruneTotals {
+        let cutoff = SQLValue.integer(cutoffUnixMillis)
+        var totals = PruneTotals()
+        let dialogues = try database.rows("""
+            SELECT COUNT(*) AS n, COALESCE(SUM(message_count), 0) AS messages FROM dialogues WHERE \(Self.selection)
+            """, [cutoff]).first
+        totals.dialogues = Int(dialogues?["n"]?.integer ?? 0)
+        totals.messages = Int(dialogues?["messages"]?.integer ?? 0)
+        totals.textBytes = Int(try database.rows("""
+            SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS bytes FROM messages WHERE dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))
+            """, [cutoff]).first?["bytes"]?.integer ?? 0)
+        let replies = try database.rows("""
+            SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(CAST(raw_reply AS BLOB))), 0) AS bytes FROM llm_calls
+            WHERE raw_reply IS NOT NULL AND dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))
+            """, [cutoff]).first
+        totals.rawReplies = Int(replies?["n"]?.integer ?? 0)
+        totals.replyBytes = Int(replies?["bytes"]?.integer ?? 0)
+        return totals
+    }
+
+    /// Removes text and raw replies in one transaction, then returns the freed pages to the
+    /// file system (`VACUUM`) so the text is gone from the file too.
+    public func prune(before cutoffUnixMillis: Int64) throws -> PruneTotals {
+        let cutoff = SQLValue.integer(cutoffUnixMillis)
+        let totals = try database.transaction {
+            let totals = try plan(before: cutoffUnixMillis)
+            try database.statement("UPDATE messages SET text = '' WHERE dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))").run([cutoff])
+            try database.statement("""
+                UPDATE llm_calls SET raw_reply = NULL WHERE raw_reply IS NOT NULL AND dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))
+                """).run([cutoff])
+            try database.statement("UPDATE dialogues SET pruned_at = ? WHERE \(Self.selection)").run([.text(ChatTagStore.timestamp()), cutoff])
+            return totals
+        }
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try database.execute("VACUUM")
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return totals
+    }
+}
