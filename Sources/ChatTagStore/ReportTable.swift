@@ -52,6 +52,25 @@ public struct ReportTable {
         }
     }
 
+    /// The report of `week` in `zone` from `instrument`'s tags; the previous week reads the
+    /// instrument that tagged most of it (this one when it ties), so a change of prompt
+    /// between the weeks shows as an instrument change rather than a trend.
+    public func weeklyReport(week: ReportWeek, zone: ZoneResolver, instrument: Instrument?) throws -> WeeklyReport {
+        let currentRange = week.interval(in: zone)
+        let previousRange = week.previous.interval(in: zone)
+        let previousInstrument = try dominantInstrument(in: previousRange, preferred: instrument) ?? instrument
+        return WeeklyReport(
+            zone: zone.identifier,
+            current: WeekFigures(week: week, instrument: instrument, dialogues: try dialogues(in: currentRange, instrument: instrument)),
+            previous: WeekFigures(week: week.previous, instrument: previousInstrument, dialogues: try dialogues(in: previousRange, instrument: previousInstrument)))
+    }
+
+    /// The week with the most dialogues (the latest of equals), by the weeks stored at import.
+    public func busiestWeek() throws -> ReportWeek? {
+        try database.rows("SELECT week, COUNT(*) AS n FROM dialogues GROUP BY week ORDER BY n DESC, week DESC LIMIT 1").first?["week"]?.text
+            .flatMap(ReportWeek.init(parsing:))
+    }
+
     /// Saves a rendered report (`kind` is `validate`, `compare` or `week`).
     public func save(kind: String, instrument: Instrument?, format: String, params: [String: String], body: String) throws {
         let paramsJSON = String(decoding: try JSONSerialization.data(withJSONObject: params, options: [.sortedKeys]), as: UTF8.self)

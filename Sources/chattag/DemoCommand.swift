@@ -13,6 +13,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Where to write the validation report (Markdown).")
     var report: String = "chattag-demo-report.md"
 
+    @Option(name: .customLong("week-report"), help: "Where to write the weekly report of the sample's busiest week (HTML).")
+    var weekReport: String = "chattag-demo-week.html"
+
     func run() async throws {
         let databasePath = global.db ?? global.environment["CHATTAG_DB"] ?? "chattag-demo.db"
         let lock = try RunLock(databasePath: databasePath)
@@ -44,16 +47,26 @@ struct DemoCommand: AsyncParsableCommand {
         let markdown = validation.markdown()
         try markdown.write(toFile: report, atomically: true, encoding: .utf8)
         try labelTable.store(validation, format: "md", body: markdown)
+        let reports = ReportTable(database: store.database)
+        let busiest = try reports.busiestWeek()
+        if let busiest {
+            let instrument = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: BaselineTagger.modelName)
+            let html = try reports.weeklyReport(week: busiest, zone: try global.zone(), instrument: instrument).html()
+            try html.write(toFile: weekReport, atomically: true, encoding: .utf8)
+            try reports.save(kind: "week", instrument: instrument, format: "html", params: ["week": busiest.description, "zone": global.zoneName], body: html)
+        }
         if global.json {
             var object = validation.jsonObject()
             object["database"] = databasePath
             object["report"] = report
+            object["week_report"] = busiest == nil ? NSNull() : weekReport
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
             return
         }
         print("\nBaseline (\(template.id) × baseline) against \(validation.n) hand labels:\n")
         print(validation.table())
-        print("\ndatabase: \(databasePath)\nreport:   \(report)")
+        print("\ndatabase:    \(databasePath)\nvalidation:  \(report)")
+        if let busiest { print("week report: \(weekReport) (\(busiest), the sample's busiest week; try `chattag report --db \(databasePath) --week \(busiest)`)") }
     }
 
     /// The staff and bot names of a canonical JSONL text, kept unmasked on import.

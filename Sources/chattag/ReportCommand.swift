@@ -53,13 +53,7 @@ struct ReportCommand: ParsableCommand {
         } else {
             instrument = try table.latestInstrument()
         }
-        let currentRange = target.interval(in: zone)
-        let previousRange = target.previous.interval(in: zone)
-        let previousInstrument = try table.dominantInstrument(in: previousRange, preferred: instrument) ?? instrument
-        let report = WeeklyReport(
-            zone: zone.identifier,
-            current: WeekFigures(week: target, instrument: instrument, dialogues: try table.dialogues(in: currentRange, instrument: instrument)),
-            previous: WeekFigures(week: target.previous, instrument: previousInstrument, dialogues: try table.dialogues(in: previousRange, instrument: previousInstrument)))
+        let report = try table.weeklyReport(week: target, zone: zone, instrument: instrument)
         let chosen = global.json ? "json" : format
         let body: String
         switch chosen {

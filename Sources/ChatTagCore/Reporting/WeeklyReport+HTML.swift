@@ -97,7 +97,7 @@ extension WeeklyReport {
         let style = """
             body{font-family:-apple-system,Segoe UI,Roboto,sans-serif;margin:2em;color:#222;max-width:1100px}
             table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}
-            th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.text td{text-align:left}
+            th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.text td,.text th{text-align:left}td{white-space:nowrap}.text td:last-child{white-space:normal}
             .row{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}.sub{color:#666}
             .note{background:#fff4d6;border-left:4px solid #e0a800;padding:.5em 1em}.warn td{color:#a33}
             .cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;min-width:9em}
