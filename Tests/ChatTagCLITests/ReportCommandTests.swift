@@ -169,3 +169,39 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])?["dialogues"] as? Int == 0)
     }
 }
+
+/// `scripts/weekly.sh`, the job the README schedules with cron or systemd.
+@Suite struct WeeklyScriptTests {
+    @Test func theWeeklyJobImportsTagsAndWritesTheReports() throws {
+        let cli = try CLIRunner()
+        let exports = cli.path("exports")
+        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: ReportCommandTests.fixture.appendingPathComponent("dialogues.jsonl").path, toPath: exports + "/week.jsonl")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [CLIRunner.repository.appendingPathComponent("scripts/weekly.sh").path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["CHATTAG"] = CLIRunner.binary
+        environment["CHATTAG_DB"] = cli.path("weekly.db")
+        environment["CHATTAG_EXPORTS"] = exports
+        environment["CHATTAG_REPORTS"] = cli.path("reports")
+        environment["CHATTAG_MODEL"] = "baseline"
+        environment["CHATTAG_WEEK"] = "2026-W47"
+        environment.removeValue(forKey: "CHATTAG_PSEUDONYM_KEY")
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: exports + "/imported/week.jsonl"))
+        #expect(!FileManager.default.fileExists(atPath: exports + "/week.jsonl"))
+        for format in ["html", "md", "csv"] {
+            #expect(FileManager.default.fileExists(atPath: cli.path("reports/chattag-2026-W47.\(format)")), "\(format)")
+        }
+        let markdown = try String(contentsOfFile: cli.path("reports/chattag-2026-W47.md"), encoding: .utf8)
+        #expect(markdown.contains("Dialogues: 7 (previous week 3, +4)"))
+        #expect(markdown.contains("tagging@2"))
+    }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The weekly chattag job, for cron or a systemd timer: import the exports dropped into a
+# folder since last time, tag what is new, and write last week's report as HTML, Markdown
+# and CSV. Settings come from the environment (an EnvironmentFile or the crontab):
+#
+#   CHATTAG          the chattag binary                     (default: chattag on PATH)
+#   CHATTAG_DB       the database                           (default: /var/lib/chattag/chattag.db)
+#   CHATTAG_TZ       the business's zone                    (default: Europe/Moscow)
+#   CHATTAG_EXPORTS  folder the week's chat exports go into (default: /var/lib/chattag/exports)
+#   CHATTAG_REPORTS  folder for the reports                 (default: /var/lib/chattag/reports)
+#   CHATTAG_PROMPT   template, NAME@VERSION                 (default: tagging@2)
+#   CHATTAG_MODEL    model                                  (default: gpt-4.1-mini; baseline runs offline)
+#   CHATTAG_STAFF    comma-separated staff names for WhatsApp/Telegram exports
+#   CHATTAG_WEEK     the week to report                     (default: last)
+#   OPENAI_BASE_URL, OPENAI_API_KEY or CHATTAG_API_KEY_FILE  the endpoint
+#
+# Imported files move to $CHATTAG_EXPORTS/imported/. Exit status: 0 all done, 1 some
+# dialogues failed to tag (the report is still written), anything else: see the log.
+set -uo pipefail
+
+chattag=${CHATTAG:-chattag}
+export CHATTAG_DB=${CHATTAG_DB:-/var/lib/chattag/chattag.db}
+export CHATTAG_TZ=${CHATTAG_TZ:-Europe/Moscow}
+exports=${CHATTAG_EXPORTS:-/var/lib/chattag/exports}
+reports=${CHATTAG_REPORTS:-/var/lib/chattag/reports}
+prompt=${CHATTAG_PROMPT:-tagging@2}
+model=${CHATTAG_MODEL:-gpt-4.1-mini}
+week=${CHATTAG_WEEK:-last}
+status=0
+
+mkdir -p "$exports/imported" "$reports" || exit 70
+mapfile -d '' files < <(find "$exports" -maxdepth 1 -type f ! -name '.*' -print0 | sort -z)
+if ((${#files[@]} > 0)); then
+    staff=()
+    [[ -n "${CHATTAG_STAFF:-}" ]] && staff=(--staff "$CHATTAG_STAFF")
+    for file in "${files[@]}"; do
+        if "$chattag" import "${staff[@]}" "$file"; then
+            mv -- "$file" "$exports/imported/"
+        else
+            echo "chattag-weekly: $file was not imported; it stays in $exports" >&2
+            status=65
+        fi
+    done
+fi
+
+key=()
+[[ -n "${CHATTAG_API_KEY_FILE:-}" ]] && key=(--api-key-file "$CHATTAG_API_KEY_FILE")
+"$chattag" run --prompt "$prompt" --model "$model" "${key[@]}"
+run_status=$?
+if ((run_status != 0 && run_status != 1)); then
+    echo "chattag-weekly: chattag run exited $run_status; the report below uses the tags there are" >&2
+fi
+((status == 0)) && status=$run_status
+
+if [[ "$week" == "last" ]]; then
+    label=$(TZ="$CHATTAG_TZ" date -d '7 days ago' +%G-W%V)
+else
+    label=$week
+fi
+for format in html md csv; do
+    "$chattag" report --week "$label" --prompt "$prompt" --model "$model" --format "$format" --out "$reports/chattag-$label.$format" --quiet || status=70
+done
+echo "chattag-weekly: $label reports in $reports (exit $status)"
+exit "$status"
