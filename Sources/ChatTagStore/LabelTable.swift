@@ -120,3 +120,34 @@ extension LabelTable {
                       .text(report.model), .text(format), .text(body)])
     }
 }
+
+extension LabelTable {
+    /// Tokens, latency, failures and cost per labeled dialogue of one prompt and model.
+    public func usage(promptHash: String, model: String, prices: PriceTable) throws -> SideUsage {
+        let row = try database.rows("""
+            SELECT COUNT(*) AS n, COALESCE(SUM(status = 'failed'), 0) AS failed, AVG(tokens_in) AS tokens_in, AVG(tokens_out) AS tokens_out,
+                   AVG(latency_ms) AS latency FROM tags
+            WHERE prompt_hash = ? AND model_requested = ? AND dialogue_id IN (SELECT dialogue_id FROM labels)
+            """, [.text(promptHash), .text(model)]).first
+        let tokensIn = row?["tokens_in"]?.number, tokensOut = row?["tokens_out"]?.number
+        let cost = prices.cost(model: model, tokensIn: Int((tokensIn ?? 0) * 1000), tokensOut: Int((tokensOut ?? 0) * 1000)).map { $0 / 1000 }
+        return SideUsage(dialogues: Int(row?["n"]?.integer ?? 0), failed: Int(row?["failed"]?.integer ?? 0), tokensInPerDialogue: tokensIn,
+                         tokensOutPerDialogue: tokensOut, latencyMsPerDialogue: row?["latency"]?.number, costPerDialogue: cost)
+    }
+
+    /// A against B on the stored hand labels, from each side's tags.
+    public func comparisonReport(a: (template: PromptTemplate, model: String), b: (template: PromptTemplate, model: String), prices: PriceTable) throws -> ComparisonReport {
+        var pairsA: [String: [(dialogueID: String, gold: String, predicted: String?)]] = [:]
+        var pairsB = pairsA
+        var excerpts: [String: String] = [:]
+        for field in a.template.taxonomy.fields {
+            pairsA[field.name] = try pairs(field: field.name, promptHash: a.template.hash, model: a.model)
+            pairsB[field.name] = try pairs(field: field.name, promptHash: b.template.hash, model: b.model)
+            for pair in pairsA[field.name]! where excerpts[pair.dialogueID] == nil { excerpts[pair.dialogueID] = try excerpt(of: pair.dialogueID) }
+        }
+        return ComparisonReport(
+            a: .init(validation: try validationReport(template: a.template, model: a.model), usage: try usage(promptHash: a.template.hash, model: a.model, prices: prices)),
+            b: .init(validation: try validationReport(template: b.template, model: b.model), usage: try usage(promptHash: b.template.hash, model: b.model, prices: prices)),
+            taxonomy: a.template.taxonomy, pairsA: pairsA, pairsB: pairsB, excerpts: excerpts)
+    }
+}

@@ -16,12 +16,13 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "The model for both sides.") var model: String?
     @Option(name: .customLong("model-a"), help: "The model of side A.") var modelA: String?
     @Option(name: .customLong("model-b"), help: "The model of side B.") var modelB: String?
-    @Option(help: "table, md or json.") var format: String = "table"
+    @Option(help: "table, md, json or html.") var format: String = "table"
     @Option(help: "Write the report to this file instead of stdout.") var out: String?
     @Option(help: "Calls in flight at most while tagging what is missing.") var concurrency: Int = 8
+    @Option(help: "A JSON price table {\"model\": {\"input\": USD per 1M, \"output\": USD per 1M}} (env CHATTAG_PRICES).") var prices: String?
 
     func validate() throws {
-        guard ["table", "md", "json"].contains(format) else { throw ValidationError("--format must be table, md or json (got '\(format)').") }
+        guard ["table", "md", "json", "html"].contains(format) else { throw ValidationError("--format must be table, md, json or html (got '\(format)').") }
         guard (modelA ?? model) != nil, (modelB ?? model) != nil else { throw ValidationError("name the model with --model, or --model-a and --model-b.") }
     }
 
@@ -35,6 +36,7 @@ struct CompareCommand: AsyncParsableCommand {
         var options = TaggingOptions()
         options.concurrency = concurrency
         options.filter = DialogueFilter(onlyLabeled: true)
+        if let file = prices ?? global.environment["CHATTAG_PRICES"] { try options.prices.merge(file: file) }
         for (template, sideModel) in sides {
             let run = try EndpointOptions.taggingRun(template: template, model: sideModel, url: url, apiKey: apiKey, store: store, options: options)
             let (_, summary) = try await run.run()
@@ -42,51 +44,28 @@ struct CompareCommand: AsyncParsableCommand {
         }
         let database = try global.openStore().database
         let labels = LabelTable(database: database)
-        let reports = try sides.map { try labels.validationReport(template: $0.0, model: $0.1) }
-        guard reports[0].n > 0 else {
+        let report = try labels.comparisonReport(a: sides[0], b: sides[1], prices: options.prices)
+        guard report.n > 0 else {
             throw CommandFailure(message: "no hand labels match imported dialogues. Load labels with `chattag labels import FILE` first.", code: ExitCodes.badInput)
         }
-        var rows: [(field: String, comparison: PairedComparison, macroDiff: Double)] = []
-        for field in sides[0].0.taxonomy.fields {
-            let pairsA = try labels.pairs(field: field.name, promptHash: sides[0].0.hash, model: sides[0].1)
-            let pairsB = Dictionary(uniqueKeysWithValues: try labels.pairs(field: field.name, promptHash: sides[1].0.hash, model: sides[1].1).map { ($0.dialogueID, $0) })
-            let aligned = pairsA.compactMap { pair in pairsB[pair.dialogueID].map { (pair, $0) } }
-            let comparison = PairedComparison(correctA: aligned.map { $0.0.gold == $0.0.predicted }, correctB: aligned.map { $0.1.gold == $0.1.predicted })
-            let macroA = reports[0].fields.first { $0.field == field.name }?.macroF1 ?? 0
-            let macroB = reports[1].fields.first { $0.field == field.name }?.macroF1 ?? 0
-            rows.append((field.name, comparison, macroB - macroA))
-        }
+        let chosen = global.json ? "json" : format
         let body: String
-        switch global.json ? "json" : format {
-        case "json":
-            var fields: [String: Any] = [:]
-            for row in rows {
-                fields[row.field] = [
-                    "mcnemar_p": row.comparison.mcnemarP, "diff": row.comparison.difference,
-                    "diff_ci": [row.comparison.differenceCI.low, row.comparison.differenceCI.high], "macro_f1_diff": row.macroDiff,
-                    "only_a_right": row.comparison.onlyA, "only_b_right": row.comparison.onlyB, "n": row.comparison.n,
-                    "labels_needed": row.comparison.labelsNeeded.map { $0 as Any } ?? NSNull(), "verdict": row.comparison.verdict,
-                ]
-            }
-            let object: [String: Any] = ["a": reports[0].jsonObject(), "b": reports[1].jsonObject(), "fields": fields]
-            body = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
-        default:
-            var lines = ["A: \(sides[0].0.id) × \(sides[0].1)    B: \(sides[1].0.id) × \(sides[1].1)    \(reports[0].n) labeled dialogues", ""]
-            if format == "md" { lines = ["# Compare", ""] + lines.map { "> " + $0 } + ["", "| field | accuracy A | accuracy B | B − A (95% CI) | macro F1 B − A | McNemar p | verdict |", "|---|---|---|---|---|---|---|"] }
-            for row in rows {
-                let accuracyA = reports[0].fields.first { $0.field == row.field }?.accuracy ?? 0
-                let accuracyB = reports[1].fields.first { $0.field == row.field }?.accuracy ?? 0
-                let text = String(format: "%.2f | %.2f | %+.3f (%+.3f…%+.3f) | %+.3f | %.4f", accuracyA, accuracyB, row.comparison.difference,
-                                  row.comparison.differenceCI.low, row.comparison.differenceCI.high, row.macroDiff, row.comparison.mcnemarP)
-                lines.append(format == "md" ? "| \(row.field) | \(text) | \(row.comparison.verdict) |" : "\(row.field): \(text.replacingOccurrences(of: " | ", with: "  ")) — \(row.comparison.verdict)")
-            }
-            body = lines.joined(separator: "\n")
+        switch chosen {
+        case "json": body = String(decoding: try JSONSerialization.data(withJSONObject: report.jsonObject(), options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        case "md": body = report.markdown()
+        case "html": body = report.html()
+        default: body = report.table()
         }
+        let instrumentA = Instrument(promptName: sides[0].0.name, promptVersion: sides[0].0.version, promptHash: sides[0].0.hash, model: sides[0].1)
+        try ReportTable(database: database).save(kind: "compare", instrument: instrumentA, format: chosen, params: [
+            "a": "\(sides[0].0.id) × \(sides[0].1)", "b": "\(sides[1].0.id) × \(sides[1].1)",
+            "b_prompt_hash": sides[1].0.hash, "b_model": sides[1].1,
+        ], body: body)
         if let out {
             try body.write(toFile: out, atomically: true, encoding: .utf8)
             global.note("report: \(out)")
         } else {
-            print(body)
+            print(body, terminator: body.hasSuffix("\n") ? "" : "\n")
         }
     }
 }

@@ -223,6 +223,20 @@ import Testing
         #expect(missed["diff"] as? Double == 0)
         #expect((missed["verdict"] as? String)?.hasPrefix("no difference") == true)
         #expect(result.stderr.contains("tagging@2 × baseline: 100 tagged now"))
+        #expect(missed["per_class_f1_diff"] as? [String: Double] == ["true": 0, "false": 0])
+        #expect(missed["failure_rate_a"] as? Double == 0 && missed["failure_rate_b"] as? Double == 0)
+        let usage = try #require((object["a"] as? [String: Any])?["usage"] as? [String: Any])
+        #expect(usage["dialogues"] as? Int == 100 && usage["cost_per_dialogue"] as? Double == 0)
+        // tagging@2 differs from tagging@1 in one idea, but the baseline reads no prompt: the two sides never disagree.
+        #expect((object["disagreements"] as? [[String: Any]])?.isEmpty == true)
+        for format in ["table", "md", "html"] {
+            let rendered = try cli.run(["compare", "--db", "chattag-demo.db", "--a", "tagging@1", "--b", "tagging@2", "--model", "baseline", "--format", format, "--out", "compare.\(format)"])
+            #expect(rendered.status == 0, "\(format): \(rendered.stderr)")
+        }
+        #expect(try String(contentsOfFile: cli.path("compare.html"), encoding: .utf8).contains("<svg"))
+        #expect(try String(contentsOfFile: cli.path("compare.md"), encoding: .utf8).hasPrefix("# Compare: tagging@1 × baseline vs tagging@2 × baseline"))
+        let database = try Database(path: cli.path("chattag-demo.db"))
+        #expect(try database.rows("SELECT COUNT(*) AS n FROM reports WHERE kind = 'compare'").first?["n"]?.integer == 4)
     }
 }
 

@@ -51,6 +51,36 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     }
 
+    @Test func comparesTwoPromptsAgainstTheEndpointInEveryFormat() throws {
+        #expect(try cli.run(["demo", "--quiet", "--db", "chattag.db"]).status == 0)
+        let server = try MockServer(["--model-version", "gpt-test-2025-06-01", "--latency-ms", "5"])
+        let base = ["compare", "--a", "tagging@1", "--b", "tagging@2", "--model", "gpt-test", "--base-url", server.baseURL.absoluteString]
+        let result = try cli.run(base + ["--format", "json"], environment: ["OPENAI_API_KEY": "sk-compare-secret"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for side in ["a", "b"] {
+            let report = try #require(object[side] as? [String: Any])
+            #expect(report["n"] as? Int == 100)
+            let usage = try #require(report["usage"] as? [String: Any])
+            #expect(usage["dialogues"] as? Int == 100)
+            #expect((usage["tokens_in_per_dialogue"] as? Double ?? 0) > 0)
+            #expect((usage["latency_ms_per_dialogue"] as? Double ?? 0) >= 5)
+        }
+        let intent = try #require((object["fields"] as? [String: Any])?["intent"] as? [String: Any])
+        #expect(Set((intent["per_class_f1_diff"] as? [String: Double] ?? [:]).keys) == ["booking", "question", "complaint", "other"])
+        #expect(intent["mcnemar_p"] is Double && intent["verdict"] is String)
+        let calls = server.recorded().count
+        #expect(calls == 200)  // 100 labeled dialogues per side
+        for format in ["table", "md", "html"] {
+            let rendered = try cli.run(base + ["--format", format, "--out", "compare.\(format)"])
+            #expect(rendered.status == 0, "\(format): \(rendered.stderr)")
+        }
+        #expect(server.recorded().count == calls)  // the tags are reused, nothing is bought twice
+        let stored = try rows("SELECT body FROM reports WHERE kind = 'compare'")
+        #expect(stored.count == 4)
+        #expect(!stored.contains { $0["body"]?.text?.contains("sk-compare-secret") == true })
+    }
+
     @Test func tagsEveryDialogueOnceAndReusesTagsOnTheNextRun() throws {
         try importDialogues(40)
         let server = try MockServer(["--model-version", "gpt-test-2025-06-01"])
