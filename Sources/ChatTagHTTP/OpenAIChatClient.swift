@@ -1,5 +1,6 @@
 import ChatTagCore
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

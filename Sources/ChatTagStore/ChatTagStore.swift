@@ -23,7 +23,9 @@ public final class ChatTagStore {
     /// Runs one file's import in a single transaction: every dialogue `body` writes lands,
     /// or (when it throws) none does and the database is as it was. `zone` (the import's
     /// `--tz`) decides the week the BI views count each dialogue in.
-    public func importFile(name: String, zone: ZoneResolver? = nil, body: (_ write: (Dialogue) throws -> Void) throws -> FileImportReport) throws -> (FileImportReport, ImportTotals) {
+    public func importFile(name: String, zone: ZoneResolver? = nil, body: (_ write: (Dialogue) throws -> Void) throws -> FileImportReport) throws -> (
+        FileImportReport, ImportTotals
+    ) {
         let now = Self.timestamp()
         return try database.transaction {
             try database.statement("INSERT INTO imports (file_name, fingerprint, format, started_at) VALUES (?, '', '', ?)").run([.text(name), .text(now)])
@@ -37,13 +39,15 @@ public final class ChatTagStore {
                 }
                 totals.messages += dialogue.messages.count
             }
-            try database.statement("""
+            try database.statement(
+                """
                 UPDATE imports SET fingerprint = ?, format = ?, finished_at = ?, dialogues_new = ?, dialogues_updated = ?,
                 dialogues_unchanged = ?, messages = ? WHERE id = ?
-                """).run([
-                    .text(report.fingerprint), .text(report.format.rawValue), .text(Self.timestamp()), .integer(Int64(totals.inserted)),
-                    .integer(Int64(totals.updated)), .integer(Int64(totals.unchanged)), .integer(Int64(totals.messages)), .integer(importID),
-                ])
+                """
+            ).run([
+                .text(report.fingerprint), .text(report.format.rawValue), .text(Self.timestamp()), .integer(Int64(totals.inserted)),
+                .integer(Int64(totals.updated)), .integer(Int64(totals.unchanged)), .integer(Int64(totals.messages)), .integer(importID),
+            ])
             return (report, totals)
         }
     }

@@ -1,4 +1,5 @@
 import CSQLite
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -188,9 +189,10 @@ public final class Statement {
             case let .integer(number): status = sqlite3_bind_int64(handle, index, number)
             case let .real(number): status = sqlite3_bind_double(handle, index, number)
             case let .text(text):
-                status = text.utf8.withContiguousStorageIfAvailable { buffer in
-                    sqlite3_bind_text(handle, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(buffer.count), transient)
-                } ?? sqlite3_bind_text(handle, index, text, -1, transient)
+                status =
+                    text.utf8.withContiguousStorageIfAvailable { buffer in
+                        sqlite3_bind_text(handle, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(buffer.count), transient)
+                    } ?? sqlite3_bind_text(handle, index, text, -1, transient)
             }
             guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
         }

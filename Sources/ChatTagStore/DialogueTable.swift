@@ -43,16 +43,20 @@ public struct DialogueTable {
         let result: DialogueWrite
         if existing != nil {
             try database.statement("DELETE FROM messages WHERE dialogue_id = ?").run([.text(dialogue.id)])
-            try database.statement("""
+            try database.statement(
+                """
                 UPDATE dialogues SET source = ?, channel = ?, business = ?, started_at = ?, ended_at = ?, started_at_unix_ms = ?,
                 message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, week = ?, pruned_at = NULL WHERE id = ?
-                """).run(values + [.text(dialogue.id)])
+                """
+            ).run(values + [.text(dialogue.id)])
             result = .updated
         } else {
-            try database.statement("""
+            try database.statement(
+                """
                 INSERT INTO dialogues (source, channel, business, started_at, ended_at, started_at_unix_ms, message_count,
                 content_hash, outcome, import_id, updated_at, week, imported_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).run(values + [.text(now), .text(dialogue.id)])
+                """
+            ).run(values + [.text(now), .text(dialogue.id)])
             result = .inserted
         }
         let insert = try database.statement("INSERT INTO messages (dialogue_id, seq, at, at_unix_ms, role, author, text) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -81,9 +85,10 @@ public struct DialogueTable {
             let iso = statement.text(0) ?? ""
             let millis = statement.value(1).integer ?? 0
             let offset = Self.offsetSeconds(ofISO: iso)
-            messages.append(Message(
-                at: ChatTime(unixMillis: millis, offsetSeconds: offset), role: Role(rawValue: statement.text(2) ?? "") ?? .client,
-                author: statement.text(3) ?? "", text: statement.text(4) ?? ""))
+            messages.append(
+                Message(
+                    at: ChatTime(unixMillis: millis, offsetSeconds: offset), role: Role(rawValue: statement.text(2) ?? "") ?? .client,
+                    author: statement.text(3) ?? "", text: statement.text(4) ?? ""))
         }
         return Dialogue(
             id: id, source: row["source"]?.text ?? "", channel: row["channel"]?.text ?? "", business: row["business"]?.text,
@@ -94,7 +99,8 @@ public struct DialogueTable {
         if iso.hasSuffix("Z") { return 0 }
         let tail = iso.suffix(6)
         guard tail.count == 6, let sign = tail.first, sign == "+" || sign == "-",
-              let hours = Int32(tail.dropFirst().prefix(2)), let minutes = Int32(tail.suffix(2)) else { return 0 }
+            let hours = Int32(tail.dropFirst().prefix(2)), let minutes = Int32(tail.suffix(2))
+        else { return 0 }
         return (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
     }
 }

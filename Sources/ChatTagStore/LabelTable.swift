@@ -13,7 +13,8 @@ public struct LabelTable {
     public func write(_ labels: [HandLabel], source: String) throws {
         let now = ChatTagStore.timestamp()
         try database.transaction {
-            let upsert = try database.statement("""
+            let upsert = try database.statement(
+                """
                 INSERT INTO labels (dialogue_id, annotator, intent, sentiment, missed_lead, note, source, imported_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (dialogue_id, annotator) DO UPDATE SET intent = excluded.intent, sentiment = excluded.sentiment,
@@ -34,7 +35,8 @@ public struct LabelTable {
     /// annotator `adjudicated` where there is one, otherwise the first annotator by name.
     public func pairs(field: String, promptHash: String, model: String) throws -> [(dialogueID: String, gold: String, predicted: String?)] {
         let column = ["intent", "sentiment", "missed_lead"].contains(field) ? field : "intent"
-        let rows = try database.rows("""
+        let rows = try database.rows(
+            """
             SELECT l.dialogue_id AS id, l.\(column) AS gold, CASE WHEN t.status = 'ok' THEN t.\(column) END AS predicted
             FROM labels l LEFT JOIN tags t ON t.dialogue_id = l.dialogue_id AND t.prompt_hash = ? AND t.model_requested = ?
             WHERE l.annotator = (SELECT annotator FROM labels x WHERE x.dialogue_id = l.dialogue_id ORDER BY (annotator = 'adjudicated') DESC, annotator LIMIT 1)
@@ -59,7 +61,8 @@ extension LabelTable {
     /// Cohen's kappa between the two annotators who labeled the most dialogues in common,
     /// per field, as lines for people (empty when no dialogue has two annotators).
     public func agreement() throws -> [String] {
-        let pairs = try database.rows("""
+        let pairs = try database.rows(
+            """
             SELECT a.annotator AS first, b.annotator AS second, COUNT(*) AS n FROM labels a JOIN labels b
             ON a.dialogue_id = b.dialogue_id AND a.annotator < b.annotator AND a.annotator <> 'adjudicated' AND b.annotator <> 'adjudicated'
             GROUP BY a.annotator, b.annotator ORDER BY n DESC LIMIT 1
@@ -67,7 +70,8 @@ extension LabelTable {
         guard let pair = pairs.first, let first = pair["first"]?.text, let second = pair["second"]?.text else { return [] }
         var lines: [String] = []
         for field in Taxonomy.default.fields {
-            let rows = try database.rows("""
+            let rows = try database.rows(
+                """
                 SELECT a.\(field.name) AS x, b.\(field.name) AS y FROM labels a JOIN labels b ON a.dialogue_id = b.dialogue_id
                 WHERE a.annotator = ? AND b.annotator = ?
                 """, [.text(first), .text(second)])
@@ -107,32 +111,41 @@ extension LabelTable {
 
     /// The first client message of a dialogue, cut to about 120 characters (already anonymized).
     func excerpt(of dialogueID: String) throws -> String {
-        let text = try database.rows(
-            "SELECT text FROM messages WHERE dialogue_id = ? ORDER BY (role <> 'client'), seq LIMIT 1", [.text(dialogueID)]).first?["text"]?.text ?? ""
+        let text =
+            try database.rows(
+                "SELECT text FROM messages WHERE dialogue_id = ? ORDER BY (role <> 'client'), seq LIMIT 1", [.text(dialogueID)]
+            ).first?["text"]?.text ?? ""
         return text.count > 120 ? String(text.prefix(117)) + "…" : text
     }
 
     /// Saves a rendered report in `reports`.
     public func store(_ report: ValidationReport, format: String, body: String) throws {
-        try database.statement("""
+        try database.statement(
+            """
             INSERT INTO reports (kind, created_at, prompt_name, prompt_version, prompt_hash, model, format, body) VALUES ('validate', ?, ?, ?, ?, ?, ?, ?)
-            """).run([.text(ChatTagStore.timestamp()), .text(report.promptName), .text(report.promptVersion), .text(report.promptHash),
-                      .text(report.model), .text(format), .text(body)])
+            """
+        ).run([
+            .text(ChatTagStore.timestamp()), .text(report.promptName), .text(report.promptVersion), .text(report.promptHash),
+            .text(report.model), .text(format), .text(body),
+        ])
     }
 }
 
 extension LabelTable {
     /// Tokens, latency, failures and cost per labeled dialogue of one prompt and model.
     public func usage(promptHash: String, model: String, prices: PriceTable) throws -> SideUsage {
-        let row = try database.rows("""
+        let row = try database.rows(
+            """
             SELECT COUNT(*) AS n, COALESCE(SUM(status = 'failed'), 0) AS failed, AVG(tokens_in) AS tokens_in, AVG(tokens_out) AS tokens_out,
                    AVG(latency_ms) AS latency FROM tags
             WHERE prompt_hash = ? AND model_requested = ? AND dialogue_id IN (SELECT dialogue_id FROM labels)
-            """, [.text(promptHash), .text(model)]).first
+            """, [.text(promptHash), .text(model)]
+        ).first
         let tokensIn = row?["tokens_in"]?.number, tokensOut = row?["tokens_out"]?.number
         let cost = prices.cost(model: model, tokensIn: Int((tokensIn ?? 0) * 1000), tokensOut: Int((tokensOut ?? 0) * 1000)).map { $0 / 1000 }
-        return SideUsage(dialogues: Int(row?["n"]?.integer ?? 0), failed: Int(row?["failed"]?.integer ?? 0), tokensInPerDialogue: tokensIn,
-                         tokensOutPerDialogue: tokensOut, latencyMsPerDialogue: row?["latency"]?.number, costPerDialogue: cost)
+        return SideUsage(
+            dialogues: Int(row?["n"]?.integer ?? 0), failed: Int(row?["failed"]?.integer ?? 0), tokensInPerDialogue: tokensIn,
+            tokensOutPerDialogue: tokensOut, latencyMsPerDialogue: row?["latency"]?.number, costPerDialogue: cost)
     }
 
     /// A against B on the stored hand labels, from each side's tags.

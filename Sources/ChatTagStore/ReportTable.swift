@@ -20,7 +20,8 @@ public struct ReportTable {
     /// The instrument that tagged most of the dialogues that started in `range` (unix ms);
     /// `preferred` wins a tie. Nil when none of them has an `ok` tag.
     public func dominantInstrument(in range: Range<Int64>, preferred: Instrument?) throws -> Instrument? {
-        let rows = try database.rows("""
+        let rows = try database.rows(
+            """
             SELECT t.prompt_name, t.prompt_version, t.prompt_hash, t.model_requested, COUNT(*) AS n, MAX(t.id) AS newest
             FROM tags t JOIN dialogues d ON d.id = t.dialogue_id
             WHERE t.status = 'ok' AND d.started_at_unix_ms >= ? AND d.started_at_unix_ms < ?
@@ -28,7 +29,8 @@ public struct ReportTable {
             """, [.integer(range.lowerBound), .integer(range.upperBound)])
         guard let top = rows.first, let best = Self.instrument(top) else { return nil }
         if let preferred, let match = rows.first(where: { $0["prompt_hash"]?.text == preferred.promptHash && $0["model_requested"]?.text == preferred.model }),
-           match["n"]?.integer == top["n"]?.integer {
+            match["n"]?.integer == top["n"]?.integer
+        {
             return preferred
         }
         return best
@@ -37,7 +39,8 @@ public struct ReportTable {
     /// The dialogues whose first message falls in `range` (unix ms), each with the
     /// instrument's tag when there is one.
     public func dialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] {
-        let rows = try database.rows("""
+        let rows = try database.rows(
+            """
             SELECT d.id, t.status, t.intent, t.sentiment, t.missed_lead, t.model_version
             FROM dialogues d LEFT JOIN tags t ON t.dialogue_id = d.id AND t.prompt_hash = ? AND t.model_requested = ?
             WHERE d.started_at_unix_ms >= ? AND d.started_at_unix_ms < ? ORDER BY d.id
@@ -45,8 +48,9 @@ public struct ReportTable {
         return try rows.compactMap { row in
             guard let id = row["id"]?.text, let dialogue = try dialogues.dialogue(id: id) else { return nil }
             let tag = row["status"]?.text.map { status in
-                WeekTag(ok: status == "ok", intent: row["intent"]?.text, sentiment: row["sentiment"]?.text,
-                        missedLead: row["missed_lead"]?.integer.map { $0 == 1 }, modelVersion: row["model_version"]?.text)
+                WeekTag(
+                    ok: status == "ok", intent: row["intent"]?.text, sentiment: row["sentiment"]?.text,
+                    missedLead: row["missed_lead"]?.integer.map { $0 == 1 }, modelVersion: row["model_version"]?.text)
             }
             return ReportDialogue(dialogue: dialogue, tag: tag)
         }
@@ -74,16 +78,21 @@ public struct ReportTable {
     /// Saves a rendered report (`kind` is `validate`, `compare` or `week`).
     public func save(kind: String, instrument: Instrument?, format: String, params: [String: String], body: String) throws {
         let paramsJSON = String(decoding: try JSONSerialization.data(withJSONObject: params, options: [.sortedKeys]), as: UTF8.self)
-        try database.statement("""
+        try database.statement(
+            """
             INSERT INTO reports (kind, created_at, prompt_name, prompt_version, prompt_hash, model, format, params_json, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).run([.text(kind), .text(ChatTagStore.timestamp()), instrument.map { .text($0.promptName) } ?? .null,
-                      instrument.map { .text($0.promptVersion) } ?? .null, instrument.map { .text($0.promptHash) } ?? .null,
-                      instrument.map { .text($0.model) } ?? .null, .text(format), .text(paramsJSON), .text(body)])
+            """
+        ).run([
+            .text(kind), .text(ChatTagStore.timestamp()), instrument.map { .text($0.promptName) } ?? .null,
+            instrument.map { .text($0.promptVersion) } ?? .null, instrument.map { .text($0.promptHash) } ?? .null,
+            instrument.map { .text($0.model) } ?? .null, .text(format), .text(paramsJSON), .text(body),
+        ])
     }
 
     static func instrument(_ row: [String: SQLValue]) -> Instrument? {
         guard let name = row["prompt_name"]?.text, let version = row["prompt_version"]?.text, let hash = row["prompt_hash"]?.text,
-              let model = row["model_requested"]?.text else { return nil }
+            let model = row["model_requested"]?.text
+        else { return nil }
         return Instrument(promptName: name, promptVersion: version, promptHash: hash, model: model)
     }
 }
@@ -102,8 +111,10 @@ extension ReportTable {
             conditions.append("model_requested = ?")
             values.append(.text(model))
         }
-        return try database.rows("""
+        return try database.rows(
+            """
             SELECT prompt_name, prompt_version, prompt_hash, model_requested FROM runs WHERE \(conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT 1
-            """, values).first.flatMap(Self.instrument)
+            """, values
+        ).first.flatMap(Self.instrument)
     }
 }

@@ -28,18 +28,25 @@ public struct Retention {
     public func plan(before cutoffUnixMillis: Int64) throws -> PruneTotals {
         let cutoff = SQLValue.integer(cutoffUnixMillis)
         var totals = PruneTotals()
-        let dialogues = try database.rows("""
+        let dialogues = try database.rows(
+            """
             SELECT COUNT(*) AS n, COALESCE(SUM(message_count), 0) AS messages FROM dialogues WHERE \(Self.selection)
-            """, [cutoff]).first
+            """, [cutoff]
+        ).first
         totals.dialogues = Int(dialogues?["n"]?.integer ?? 0)
         totals.messages = Int(dialogues?["messages"]?.integer ?? 0)
-        totals.textBytes = Int(try database.rows("""
-            SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS bytes FROM messages WHERE dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))
-            """, [cutoff]).first?["bytes"]?.integer ?? 0)
-        let replies = try database.rows("""
+        totals.textBytes = Int(
+            try database.rows(
+                """
+                SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS bytes FROM messages WHERE dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))
+                """, [cutoff]
+            ).first?["bytes"]?.integer ?? 0)
+        let replies = try database.rows(
+            """
             SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(CAST(raw_reply AS BLOB))), 0) AS bytes FROM llm_calls
             WHERE raw_reply IS NOT NULL AND dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))
-            """, [cutoff]).first
+            """, [cutoff]
+        ).first
         totals.rawReplies = Int(replies?["n"]?.integer ?? 0)
         totals.replyBytes = Int(replies?["bytes"]?.integer ?? 0)
         return totals
@@ -52,9 +59,11 @@ public struct Retention {
         let totals = try database.transaction {
             let totals = try plan(before: cutoffUnixMillis)
             try database.statement("UPDATE messages SET text = '' WHERE dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))").run([cutoff])
-            try database.statement("""
+            try database.statement(
+                """
                 UPDATE llm_calls SET raw_reply = NULL WHERE raw_reply IS NOT NULL AND dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))
-                """).run([cutoff])
+                """
+            ).run([cutoff])
             try database.statement("UPDATE dialogues SET pruned_at = ? WHERE \(Self.selection)").run([.text(ChatTagStore.timestamp()), cutoff])
             return totals
         }

@@ -1,4 +1,5 @@
 import ChatTagCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -47,12 +47,14 @@ public actor RunStore: TaggingStore {
 
     public func plan(_ key: TagKey, filter: DialogueFilter) throws -> RunPlan {
         let (whereSQL, values) = conditions(filter)
-        let row = try database.rows("""
+        let row = try database.rows(
+            """
             SELECT COUNT(*) AS selected,
                    COALESCE(SUM(CASE WHEN \(Self.pendingCondition) THEN 0 ELSE 1 END), 0) AS cached
             FROM dialogues d LEFT JOIN tags t ON t.dialogue_id = d.id AND t.prompt_hash = ? AND t.model_requested = ?
             WHERE \(whereSQL)
-            """, [.text(key.paramsHash), .text(key.promptHash), .text(key.model)] + values).first
+            """, [.text(key.paramsHash), .text(key.promptHash), .text(key.model)] + values
+        ).first
         let selected = Int(row?["selected"]?.integer ?? 0)
         let cached = Int(row?["cached"]?.integer ?? 0)
         var pending = selected - cached
@@ -60,12 +62,14 @@ public actor RunStore: TaggingStore {
         var bytes = 0
         var messages = 0
         if pending > 0 {
-            let sizes = try database.rows("""
+            let sizes = try database.rows(
+                """
                 SELECT COALESCE(SUM(LENGTH(CAST(m.text AS BLOB))), 0) AS bytes, COUNT(*) AS messages FROM messages m
                 WHERE m.dialogue_id IN (
                     SELECT d.id FROM dialogues d LEFT JOIN tags t ON t.dialogue_id = d.id AND t.prompt_hash = ? AND t.model_requested = ?
                     WHERE \(whereSQL) AND \(Self.pendingCondition) ORDER BY d.id LIMIT ?)
-                """, [.text(key.promptHash), .text(key.model)] + values + [.text(key.paramsHash), .integer(Int64(pending))]).first
+                """, [.text(key.promptHash), .text(key.model)] + values + [.text(key.paramsHash), .integer(Int64(pending))]
+            ).first
             bytes = Int(sizes?["bytes"]?.integer ?? 0)
             messages = Int(sizes?["messages"]?.integer ?? 0)
         }
@@ -74,7 +78,8 @@ public actor RunStore: TaggingStore {
 
     public func pendingDialogues(_ key: TagKey, filter: DialogueFilter, afterID: String?, limit: Int) throws -> [Dialogue] {
         let (whereSQL, values) = conditions(filter)
-        let ids = try database.rows("""
+        let ids = try database.rows(
+            """
             SELECT d.id AS id FROM dialogues d LEFT JOIN tags t ON t.dialogue_id = d.id AND t.prompt_hash = ? AND t.model_requested = ?
             WHERE \(whereSQL) AND \(Self.pendingCondition) AND d.id > ? ORDER BY d.id LIMIT ?
             """, [.text(key.promptHash), .text(key.model)] + values + [.text(key.paramsHash), .text(afterID ?? ""), .integer(Int64(limit))])
@@ -82,20 +87,23 @@ public actor RunStore: TaggingStore {
     }
 
     public func beginRun(_ run: RunStart) throws -> Int64 {
-        try database.statement("""
+        try database.statement(
+            """
             INSERT INTO runs (started_at, prompt_name, prompt_version, prompt_hash, model_requested, params_json, params_hash, endpoint, status)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')
-            """).run([
-                .text(ChatTagStore.timestamp()), .text(run.template.name), .text(run.template.version), .text(run.template.hash),
-                .text(run.model), .text(run.paramsJSON), .text(run.paramsHash), .text(run.endpoint),
-            ])
+            """
+        ).run([
+            .text(ChatTagStore.timestamp()), .text(run.template.name), .text(run.template.version), .text(run.template.hash),
+            .text(run.model), .text(run.paramsJSON), .text(run.paramsHash), .text(run.endpoint),
+        ])
         return database.lastInsertID
     }
 
     public func record(_ results: [TagResult], runID: Int64, key: TagKey, template: PromptTemplate) throws {
         let now = ChatTagStore.timestamp()
         try database.transaction {
-            let upsert = try database.statement("""
+            let upsert = try database.statement(
+                """
                 INSERT INTO tags (dialogue_id, run_id, prompt_name, prompt_version, prompt_hash, model_requested, model_version, params_hash,
                     content_hash, intent, sentiment, missed_lead, values_json, status, error, tokens_in, tokens_out, latency_ms, truncated,
                     created_at, updated_at)
@@ -119,7 +127,8 @@ public actor RunStore: TaggingStore {
                     .text(result.isOK ? "ok" : "failed"), result.error.map(SQLValue.text) ?? .null, .integer(Int64(result.tokensIn)),
                     .integer(Int64(result.tokensOut)), .integer(Int64(result.latencyMs)), .integer(result.truncated ? 1 : 0), .text(now), .text(now),
                 ])
-                let insertCall = try database.statement("""
+                let insertCall = try database.statement(
+                    """
                     INSERT INTO llm_calls (run_id, dialogue_id, attempt, correlation_id, started_at, http_status, outcome, latency_ms,
                         tokens_in, tokens_out, model_version, system_fingerprint, raw_reply, error)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -139,23 +148,26 @@ public actor RunStore: TaggingStore {
     }
 
     public func finishRun(_ runID: Int64, summary: RunSummary, status: String) throws {
-        try database.statement("""
+        try database.statement(
+            """
             UPDATE runs SET finished_at = ?, status = ?, tagged = ?, cached = ?, failed = ?, calls = ?, tokens_in = ?, tokens_out = ?,
                 cost_estimate = ?, latency_p50_ms = ?, latency_p95_ms = ?, model_versions = ? WHERE id = ?
-            """).run([
-                .text(ChatTagStore.timestamp()), .text(status), .integer(Int64(summary.tagged)), .integer(Int64(summary.cached)),
-                .integer(Int64(summary.failed)), .integer(Int64(summary.calls)), .integer(Int64(summary.tokensIn)),
-                .integer(Int64(summary.tokensOut)), summary.costUSD.map(SQLValue.real) ?? .null,
-                summary.latencyP50Ms.map { .integer(Int64($0)) } ?? .null, summary.latencyP95Ms.map { .integer(Int64($0)) } ?? .null,
-                .text(summary.modelVersions.joined(separator: ",")), .integer(runID),
-            ])
+            """
+        ).run([
+            .text(ChatTagStore.timestamp()), .text(status), .integer(Int64(summary.tagged)), .integer(Int64(summary.cached)),
+            .integer(Int64(summary.failed)), .integer(Int64(summary.calls)), .integer(Int64(summary.tokensIn)),
+            .integer(Int64(summary.tokensOut)), summary.costUSD.map(SQLValue.real) ?? .null,
+            summary.latencyP50Ms.map { .integer(Int64($0)) } ?? .null, summary.latencyP95Ms.map { .integer(Int64($0)) } ?? .null,
+            .text(summary.modelVersions.joined(separator: ",")), .integer(runID),
+        ])
     }
 
     /// The prompt hash, model and parameters hash a run was made with.
     public func runKey(_ runID: Int64) throws -> (key: TagKey, promptName: String, promptVersion: String)? {
         guard let row = try database.rows("SELECT prompt_name, prompt_version, prompt_hash, model_requested, params_hash FROM runs WHERE id = ?", [.integer(runID)]).first,
-              let hash = row["prompt_hash"]?.text, let model = row["model_requested"]?.text, let name = row["prompt_name"]?.text,
-              let version = row["prompt_version"]?.text, let paramsHash = row["params_hash"]?.text else { return nil }
+            let hash = row["prompt_hash"]?.text, let model = row["model_requested"]?.text, let name = row["prompt_name"]?.text,
+            let version = row["prompt_version"]?.text, let paramsHash = row["params_hash"]?.text
+        else { return nil }
         return (TagKey(promptHash: hash, model: model, paramsHash: paramsHash), name, version)
     }
 
@@ -165,7 +177,8 @@ public actor RunStore: TaggingStore {
     }
 
     public func previousAnswer(_ key: TagKey, before runID: Int64) throws -> (modelVersion: String?, systemFingerprint: String?)? {
-        let rows = try database.rows("""
+        let rows = try database.rows(
+            """
             SELECT c.model_version AS model_version, c.system_fingerprint AS system_fingerprint FROM llm_calls c
             WHERE c.outcome = 'ok' AND c.run_id = (
                 SELECT MAX(r.id) FROM runs r WHERE r.prompt_hash = ? AND r.model_requested = ? AND r.id < ?

@@ -213,7 +213,8 @@ public enum Schema {
     public static func migrate(_ database: Database) throws {
         let current = Int(try database.rows("PRAGMA user_version").first?["user_version"]?.integer ?? 0)
         guard current <= latestVersion else {
-            throw DatabaseError(code: 1, message: "the database has schema version \(current), newer than this chattag's \(latestVersion); update chattag", sql: nil, path: database.path)
+            throw DatabaseError(
+                code: 1, message: "the database has schema version \(current), newer than this chattag's \(latestVersion); update chattag", sql: nil, path: database.path)
         }
         for version in current..<latestVersion {
             try database.transaction {

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,8 +39,10 @@ struct ImportBench {
                 for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: database + suffix) }
                 let result = try measure([binary, "import", "--quiet", "--db", database, "--staff", "Салон Лилия,Анна", file])
                 guard result.status == 0 else { throw BenchError.failed("chattag import exited \(result.status)") }
-                print(String(format: "%-9@ %9d %9.1f %9.2f %9.0f %9.2f %9.1f", format as NSString, size, Double(bytes) / 1_048_576,
-                             result.seconds, Double(size) / result.seconds, result.cpuSeconds, Double(result.peakKiB) / 1024))
+                print(
+                    String(
+                        format: "%-9@ %9d %9.1f %9.2f %9.0f %9.2f %9.1f", format as NSString, size, Double(bytes) / 1_048_576,
+                        result.seconds, Double(size) / result.seconds, result.cpuSeconds, Double(result.peakKiB) / 1024))
                 for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: database + suffix) }
                 if ProcessInfo.processInfo.environment["CHATTAG_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(atPath: file) }
             }
@@ -50,7 +53,7 @@ struct ImportBench {
     func measure(_ arguments: [String]) throws -> Measurement {
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         let start = Date()
         guard posix_spawn(&pid, arguments[0], nil, nil, argv, environ) == 0 else { throw BenchError.failed("cannot start \(arguments[0])") }
         var status: Int32 = 0
@@ -199,7 +202,9 @@ struct RunBench {
         var lines: [String] = []
         lines.reserveCapacity(dialogues)
         for index in 0..<dialogues {
-            lines.append(#"{"id":"b\#(index)","channel":"whatsapp","messages":[{"at":"2025-03-01T10:00:00+03:00","role":"client","author":"Клиент \#(index % 997)","text":"Здравствуйте! Сколько стоит маникюр с покрытием и есть ли окно в субботу?"},{"at":"2025-03-01T10:09:00+03:00","role":"staff","author":"Анна","text":"Добрый день! 2500 ₽, в субботу есть 12:00 и 15:30"}]}"#)
+            lines.append(
+                #"{"id":"b\#(index)","channel":"whatsapp","messages":[{"at":"2025-03-01T10:00:00+03:00","role":"client","author":"Клиент \#(index % 997)","text":"Здравствуйте! Сколько стоит маникюр с покрытием и есть ли окно в субботу?"},{"at":"2025-03-01T10:09:00+03:00","role":"staff","author":"Анна","text":"Добрый день! 2500 ₽, в субботу есть 12:00 и 15:30"}]}"#
+            )
         }
         try lines.joined(separator: "\n").write(toFile: export, atomically: true, encoding: .utf8)
         let importer = ImportBench()
@@ -219,19 +224,25 @@ struct RunBench {
             line.append(byte)
         }
         guard let port = String(decoding: line, as: UTF8.self).split(separator: ":").last else { throw BenchError.failed("mock did not start") }
-        let arguments = [chattag, "run", "--quiet", "--db", database, "--prompt", "tagging@1", "--model", "gpt-bench",
-                         "--base-url", "http://127.0.0.1:\(port)/v1", "--concurrency", String(concurrency)]
+        let arguments = [
+            chattag, "run", "--quiet", "--db", database, "--prompt", "tagging@1", "--model", "gpt-bench",
+            "--base-url", "http://127.0.0.1:\(port)/v1", "--concurrency", String(concurrency),
+        ]
         let tagging = try importer.measure(arguments)
         guard tagging.status == 0 else { throw BenchError.failed("chattag run exited \(tagging.status)") }
         let limit = Double(dialogues) * Double(latencyMs) / 1000 / Double(concurrency)
         print("chattag run benchmark: N=\(dialogues) dialogues, L=\(latencyMs) ms, C=\(concurrency)")
-        print(String(format: "tagging:  %.2f s wall, limit N·L/C = %.2f s, ratio %.3f, CPU %.2f s (%.2f ms/dialogue), peak RSS %.1f MB",
-                     tagging.seconds, limit, tagging.seconds / limit, tagging.cpuSeconds, tagging.cpuSeconds * 1000 / Double(dialogues),
-                     Double(tagging.peakKiB) / 1024))
+        print(
+            String(
+                format: "tagging:  %.2f s wall, limit N·L/C = %.2f s, ratio %.3f, CPU %.2f s (%.2f ms/dialogue), peak RSS %.1f MB",
+                tagging.seconds, limit, tagging.seconds / limit, tagging.cpuSeconds, tagging.cpuSeconds * 1000 / Double(dialogues),
+                Double(tagging.peakKiB) / 1024))
         let cached = try importer.measure(arguments)
         guard cached.status == 0 else { throw BenchError.failed("cached re-run exited \(cached.status)") }
-        print(String(format: "re-run, all cached: %.2f s wall for %d dialogues, CPU %.2f s, peak RSS %.1f MB",
-                     cached.seconds, dialogues, cached.cpuSeconds, Double(cached.peakKiB) / 1024))
+        print(
+            String(
+                format: "re-run, all cached: %.2f s wall for %d dialogues, CPU %.2f s, peak RSS %.1f MB",
+                cached.seconds, dialogues, cached.cpuSeconds, Double(cached.peakKiB) / 1024))
     }
 }
 

@@ -8,6 +8,7 @@
 // the C library are used so the target needs no package dependencies.
 
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 let streamSocket = Int32(SOCK_STREAM.rawValue), noSignal = Int32(MSG_NOSIGNAL)
@@ -18,9 +19,12 @@ let streamSocket = SOCK_STREAM, noSignal: Int32 = 0  // Darwin has no MSG_NOSIGN
 
 /// How a flag's value lands in ``Config``.
 enum Setting {
-    case count(WritableKeyPath<Config, Int>), optionalCount(WritableKeyPath<Config, Int?>)
-    case seconds(WritableKeyPath<Config, Double>), text(WritableKeyPath<Config, String>)
-    case optionalText(WritableKeyPath<Config, String?>), set(WritableKeyPath<Config, Bool>, to: Bool)
+    case count(WritableKeyPath<Config, Int>)
+    case optionalCount(WritableKeyPath<Config, Int?>)
+    case seconds(WritableKeyPath<Config, Double>)
+    case text(WritableKeyPath<Config, String>)
+    case optionalText(WritableKeyPath<Config, String?>)
+    case set(WritableKeyPath<Config, Bool>, to: Bool)
 }
 
 /// The command line. Every fault is off (0 / nil) unless asked for.
@@ -36,36 +40,39 @@ struct Config: Sendable {
     var rateLimitRemaining: Int?, maxRequests = 0
 
     /// Every flag once — name, value, help, setting — so the help cannot drift from the parser.
-    static var flags: [(name: String, value: String, help: String, setting: Setting)] { [
-        ("--port", "N", "port on 127.0.0.1 (default 0 = ephemeral)", .count(\.port)),
-        ("--latency-ms", "N", "sleep before answering each completion (default 0)", .count(\.latencyMs)),
-        ("--jitter-ms", "N", "add a uniform 0…N ms to that sleep", .count(\.jitterMs)),
-        ("--model-version", "NAME", "`model` in answers (default mock-model-2025-01-01)", .text(\.modelVersion)),
-        ("--system-fingerprint", "FP", "`system_fingerprint` in answers (default fp_mock1)", .text(\.fingerprint)),
-        ("--fail-every", "N", "every Nth completion answers 500", .count(\.failEvery)),
-        ("--fail-first", "N", "the first N completions answer 500", .count(\.failFirst)),
-        ("--rate-limit-every", "N", "every Nth completion answers 429", .count(\.rateLimitEvery)),
-        ("--retry-after", "S", "Retry-After seconds on 429s (default 1)", .count(\.retryAfter)),
-        ("--retry-after-ms", "MS", "also send `retry-after-ms: MS` on 429s", .optionalCount(\.retryAfterMs)),
-        ("--no-retry-headers", "", "send 429s without any retry header", .set(\.retryHeaders, to: false)),
-        ("--hang-every", "N", "every Nth completion waits --hang-seconds before answering", .count(\.hangEvery)),
-        ("--hang-seconds", "S", "length of a hang (default 30)", .seconds(\.hangSeconds)),
-        ("--malformed-every", "N", "every Nth completion answers 200 with truncated JSON", .count(\.malformedEvery)),
-        ("--prose-every", "N", "every Nth completion embeds its JSON in prose", .count(\.proseEvery)),
-        ("--off-taxonomy-every", "N", "every Nth completion answers \"intent\":\"purchase\"", .count(\.offTaxonomyEvery)),
-        ("--fail-marker", "TEXT", "a request whose body contains TEXT always answers 500", .optionalText(\.failMarker)),
-        ("--reject-json-schema", "", "answer 400 to response_format json_schema", .set(\.rejectJSONSchema, to: true)),
-        ("--reject-json-object", "", "answer 400 to response_format json_object", .set(\.rejectJSONObject, to: true)),
-        ("--require-key", "KEY", "answer 401 unless `Authorization: Bearer KEY`", .optionalText(\.requireKey)),
-        ("--record", "FILE", "append one JSON line per request (authorization redacted)", .optionalText(\.recordPath)),
-        ("--ratelimit-remaining", "N", "add x-ratelimit-* headers to completion answers", .optionalCount(\.rateLimitRemaining)),
-        ("--max-requests", "N", "exit after serving N completions", .count(\.maxRequests)),
-        ("--lifetime-seconds", "S", "exit after S seconds (default 3600)", .seconds(\.lifetimeSeconds)),
-    ] }
+    static var flags: [(name: String, value: String, help: String, setting: Setting)] {
+        [
+            ("--port", "N", "port on 127.0.0.1 (default 0 = ephemeral)", .count(\.port)),
+            ("--latency-ms", "N", "sleep before answering each completion (default 0)", .count(\.latencyMs)),
+            ("--jitter-ms", "N", "add a uniform 0…N ms to that sleep", .count(\.jitterMs)),
+            ("--model-version", "NAME", "`model` in answers (default mock-model-2025-01-01)", .text(\.modelVersion)),
+            ("--system-fingerprint", "FP", "`system_fingerprint` in answers (default fp_mock1)", .text(\.fingerprint)),
+            ("--fail-every", "N", "every Nth completion answers 500", .count(\.failEvery)),
+            ("--fail-first", "N", "the first N completions answer 500", .count(\.failFirst)),
+            ("--rate-limit-every", "N", "every Nth completion answers 429", .count(\.rateLimitEvery)),
+            ("--retry-after", "S", "Retry-After seconds on 429s (default 1)", .count(\.retryAfter)),
+            ("--retry-after-ms", "MS", "also send `retry-after-ms: MS` on 429s", .optionalCount(\.retryAfterMs)),
+            ("--no-retry-headers", "", "send 429s without any retry header", .set(\.retryHeaders, to: false)),
+            ("--hang-every", "N", "every Nth completion waits --hang-seconds before answering", .count(\.hangEvery)),
+            ("--hang-seconds", "S", "length of a hang (default 30)", .seconds(\.hangSeconds)),
+            ("--malformed-every", "N", "every Nth completion answers 200 with truncated JSON", .count(\.malformedEvery)),
+            ("--prose-every", "N", "every Nth completion embeds its JSON in prose", .count(\.proseEvery)),
+            ("--off-taxonomy-every", "N", "every Nth completion answers \"intent\":\"purchase\"", .count(\.offTaxonomyEvery)),
+            ("--fail-marker", "TEXT", "a request whose body contains TEXT always answers 500", .optionalText(\.failMarker)),
+            ("--reject-json-schema", "", "answer 400 to response_format json_schema", .set(\.rejectJSONSchema, to: true)),
+            ("--reject-json-object", "", "answer 400 to response_format json_object", .set(\.rejectJSONObject, to: true)),
+            ("--require-key", "KEY", "answer 401 unless `Authorization: Bearer KEY`", .optionalText(\.requireKey)),
+            ("--record", "FILE", "append one JSON line per request (authorization redacted)", .optionalText(\.recordPath)),
+            ("--ratelimit-remaining", "N", "add x-ratelimit-* headers to completion answers", .optionalCount(\.rateLimitRemaining)),
+            ("--max-requests", "N", "exit after serving N completions", .count(\.maxRequests)),
+            ("--lifetime-seconds", "S", "exit after S seconds (default 3600)", .seconds(\.lifetimeSeconds)),
+        ]
+    }
 
     static var usage: String {
         let lines = flags.map { "  " + "\($0.name) \($0.value)".padding(toLength: 26, withPad: " ", startingAt: 0) + $0.help }
-        return (["usage: chattag-mock-llm [flags]", "A mock OpenAI-compatible chat completions server, bound to 127.0.0.1 only."] + lines
+        return
+            (["usage: chattag-mock-llm [flags]", "A mock OpenAI-compatible chat completions server, bound to 127.0.0.1 only."] + lines
             + ["  --help                    print this help", "Counters are 1-based and global: completion requests in arrival order."]).joined(separator: "\n")
     }
 
@@ -105,7 +112,11 @@ struct Config: Sendable {
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
-    func next() -> Int { lock.withLock { value += 1; return value } }
+    func next() -> Int {
+        lock.withLock {
+            value += 1; return value
+        }
+    }
 }
 
 /// Appends one JSON line per request to the `--record` file: `n` (the completion number, or
@@ -150,8 +161,10 @@ struct Response {
     var body: Data
     var close = false
 
-    static let reasons = [200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 413: "Payload Too Large",
-                          429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error"]
+    static let reasons = [
+        200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 413: "Payload Too Large",
+        429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
+    ]
 
     /// An OpenAI-shaped error body: `{"error":{"message","type","code"[,"param"]}}`.
     static func error(_ status: Int, _ message: String, type: String, code: String? = nil, param: String? = nil) -> Response {
@@ -244,8 +257,9 @@ struct Tags {
         var keys = ["intent", "sentiment", "missed_lead"]
         var properties: [String: Any] = [:]
         if format?["type"] as? String == "json_schema",
-           let schema = (format?["json_schema"] as? [String: Any])?["schema"] as? [String: Any],
-           let declared = schema["properties"] as? [String: Any], !declared.isEmpty {
+            let schema = (format?["json_schema"] as? [String: Any])?["schema"] as? [String: Any],
+            let declared = schema["properties"] as? [String: Any], !declared.isEmpty
+        {
             properties = declared
             let required = (schema["required"] as? [String] ?? []).filter { declared[$0] != nil }
             keys = required + declared.keys.sorted().filter { !required.contains($0) }
@@ -285,9 +299,11 @@ final class MockLLM: @unchecked Sendable {
             var response = completion(n, request)
             response.headers.append(("x-request-id", "mock-\(n)"))
             if let remaining = config.rateLimitRemaining {
-                response.headers += [("x-ratelimit-limit-requests", "1000"), ("x-ratelimit-remaining-requests", "\(remaining)"),
-                                     ("x-ratelimit-reset-requests", "1.5s"), ("x-ratelimit-remaining-tokens", "100000"),
-                                     ("x-ratelimit-reset-tokens", "6m0s")]
+                response.headers += [
+                    ("x-ratelimit-limit-requests", "1000"), ("x-ratelimit-remaining-requests", "\(remaining)"),
+                    ("x-ratelimit-reset-requests", "1.5s"), ("x-ratelimit-remaining-tokens", "100000"),
+                    ("x-ratelimit-reset-tokens", "6m0s"),
+                ]
             }
             return (response, true)
         case ("GET", "/v1/models"), ("GET", "/models"):
@@ -314,8 +330,9 @@ final class MockLLM: @unchecked Sendable {
         let format = body["response_format"] as? [String: Any]
         let formatType = format?["type"] as? String
         if (formatType == "json_schema" && config.rejectJSONSchema) || (formatType == "json_object" && config.rejectJSONObject) {
-            return .error(400, "Invalid parameter: 'response_format' of type '\(formatType!)' is not supported with this model.",
-                          type: "invalid_request_error", param: "response_format")
+            return .error(
+                400, "Invalid parameter: 'response_format' of type '\(formatType!)' is not supported with this model.",
+                type: "invalid_request_error", param: "response_format")
         }
         let delay = config.latencyMs + (config.jitterMs > 0 ? Int.random(in: 0...config.jitterMs) : 0)
         if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
@@ -427,7 +444,11 @@ func trimmed(_ text: Substring) -> String {
 /// Content-Length, then waits for the whole body. Bytes past one request stay buffered for
 /// the next, which is how pipelined requests are handled.
 struct RequestReader {
-    enum Outcome { case request(Request), bad(Int, String), closed }
+    enum Outcome {
+        case request(Request)
+        case bad(Int, String)
+        case closed
+    }
     static let maxBody = 8 << 20, maxHeader = 64 << 10
     let fd: Int32
     var buffer: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 64 << 10)

@@ -77,7 +77,10 @@ struct BatchCommand: ParsableCommand {
             var byRun: [Int64: [(line: Int, result: BatchFiles.ResultLine, dialogueID: String)]] = [:]
             for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
                 guard let result = BatchFiles.parseResult(String(line)), let id = BatchFiles.parseCustomID(result.customID) else {
-                    throw CommandFailure(message: "\(file): line \(offset + 1): not a batch output line with a chattag custom_id. Ingest the output file of a batch made by `chattag batch prepare`.", code: ExitCodes.badInput)
+                    throw CommandFailure(
+                        message:
+                            "\(file): line \(offset + 1): not a batch output line with a chattag custom_id. Ingest the output file of a batch made by `chattag batch prepare`.",
+                        code: ExitCodes.badInput)
                 }
                 byRun[id.runID, default: []].append((offset + 1, result, id.dialogueID))
             }
@@ -85,7 +88,8 @@ struct BatchCommand: ParsableCommand {
             var runs: [Int64: (key: TagKey, template: PromptTemplate)] = [:]
             for runID in byRun.keys.sorted() {
                 guard let (key, name, version) = try await store.runKey(runID) else {
-                    throw CommandFailure(message: "\(file): run \(runID) is not in \(global.databasePath). Ingest into the database the batch was prepared from.", code: ExitCodes.badInput)
+                    throw CommandFailure(
+                        message: "\(file): run \(runID) is not in \(global.databasePath). Ingest into the database the batch was prepared from.", code: ExitCodes.badInput)
                 }
                 let template = try library.template("\(name)@\(version)")
                 guard template.hash == key.promptHash else {
@@ -145,7 +149,8 @@ struct BatchCommand: ParsableCommand {
                 global.note("ingested \(tagged + failed) results: \(tagged) tagged, \(failed) failed")
             }
             if failed > 0 {
-                throw CommandFailure(message: "\(failed) results failed; their reason is in tags.error. Run `chattag run` to tag them directly, or prepare a new batch.", code: ExitCodes.someFailed)
+                throw CommandFailure(
+                    message: "\(failed) results failed; their reason is in tags.error. Run `chattag run` to tag them directly, or prepare a new batch.", code: ExitCodes.someFailed)
             }
         }
     }

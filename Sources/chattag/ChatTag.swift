@@ -8,7 +8,10 @@ struct ChatTag: AsyncParsableCommand {
         commandName: "chattag",
         abstract: "Tags customer chats with an LLM: import and anonymize exports, tag, validate, report.",
         version: ChatTagVersion.current,
-        subcommands: [DemoCommand.self, ImportCommand.self, AnonymizeCommand.self, PromptsCommand.self, RunCommand.self, BatchCommand.self, LabelsCommand.self, ValidateCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, PruneCommand.self]
+        subcommands: [
+            DemoCommand.self, ImportCommand.self, AnonymizeCommand.self, PromptsCommand.self, RunCommand.self, BatchCommand.self, LabelsCommand.self, ValidateCommand.self,
+            CompareCommand.self, ReportCommand.self, ExportCommand.self, PruneCommand.self,
+        ]
     )
 
     static func main() async {

@@ -57,10 +57,12 @@ struct CompareCommand: AsyncParsableCommand {
         default: body = report.table()
         }
         let instrumentA = Instrument(promptName: sides[0].0.name, promptVersion: sides[0].0.version, promptHash: sides[0].0.hash, model: sides[0].1)
-        try ReportTable(database: database).save(kind: "compare", instrument: instrumentA, format: chosen, params: [
-            "a": "\(sides[0].0.id) × \(sides[0].1)", "b": "\(sides[1].0.id) × \(sides[1].1)",
-            "b_prompt_hash": sides[1].0.hash, "b_model": sides[1].1,
-        ], body: body)
+        try ReportTable(database: database).save(
+            kind: "compare", instrument: instrumentA, format: chosen,
+            params: [
+                "a": "\(sides[0].0.id) × \(sides[0].1)", "b": "\(sides[1].0.id) × \(sides[1].1)",
+                "b_prompt_hash": sides[1].0.hash, "b_model": sides[1].1,
+            ], body: body)
         if let out {
             try body.write(toFile: out, atomically: true, encoding: .utf8)
             global.note("report: \(out)")

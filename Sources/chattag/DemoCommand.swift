@@ -29,7 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
         let anonymizer = Anonymizer(names: try NameDictionary.bundled(), pseudonyms: pseudonyms, staff: staff)
         let importer = DialogueImporter(options: ImportOptions(format: .jsonl, staff: staff, zone: try global.zone()), anonymizer: anonymizer)
         let store = try ChatTagStore(path: databasePath)
-        let (imported, totals) = try store.importFile(name: "labeled-samples/dialogues.jsonl", zone: try global.zone()) { write in try importer.importFile(sample.path, emit: write) }
+        let (imported, totals) = try store.importFile(name: "labeled-samples/dialogues.jsonl", zone: try global.zone()) { write in try importer.importFile(sample.path, emit: write)
+        }
         global.note("imported \(imported.dialogues) dialogues (\(totals.inserted) new, \(totals.unchanged) unchanged)")
         let labels = try HandLabel.parseJSONL(DemoSample.labelsJSONL, file: "labeled-samples/labels.jsonl")
         try LabelTable(database: store.database).write(labels, source: "labeled-samples/labels.jsonl")
@@ -37,8 +38,9 @@ struct DemoCommand: AsyncParsableCommand {
 
         let template = try PromptLibrary(directories: []).template("tagging@1")
         let runStore = try RunStore(path: databasePath)
-        let run = TaggingRun(template: template, model: BaselineTagger.modelName, tagger: BaselineTagger(), store: runStore,
-                             options: TaggingOptions(), endpoint: "offline:\(BaselineTagger.version)")
+        let run = TaggingRun(
+            template: template, model: BaselineTagger.modelName, tagger: BaselineTagger(), store: runStore,
+            options: TaggingOptions(), endpoint: "offline:\(BaselineTagger.version)")
         let (runID, summary) = try await run.run()
         global.note("tagged with the offline baseline (run \(runID)): \(summary.tagged) new, \(summary.cached) cached, \(summary.failed) failed")
 

@@ -1,7 +1,6 @@
 import ChatTagCore
 import ChatTagStore
 
-
 /// The one place where errors become exit codes (PRODUCT.md): 1 some items failed,
 /// 2 usage, 65 bad input data, 69 endpoint unreachable or refusing, 70 internal error.
 enum ExitCodes {

@@ -25,12 +25,15 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let template = try source.library().template(prompt)
         let store = try global.openStore()
-        let rows = try store.database.rows("""
+        let rows = try store.database.rows(
+            """
             SELECT dialogue_id, intent, sentiment, missed_lead, status, error, prompt_name, prompt_version, prompt_hash, model_requested,
                    model_version, run_id FROM tags WHERE prompt_hash = ? AND model_requested = ? ORDER BY dialogue_id
             """, [.text(template.hash), .text(model)])
-        let columns = ["dialogue_id", "intent", "sentiment", "missed_lead", "status", "error", "prompt_name", "prompt_version", "prompt_hash",
-                       "model_requested", "model_version", "run_id", "channel", "started_at", "staff", "first_response_s", "unanswered", "outcome"]
+        let columns = [
+            "dialogue_id", "intent", "sentiment", "missed_lead", "status", "error", "prompt_name", "prompt_version", "prompt_hash",
+            "model_requested", "model_version", "run_id", "channel", "started_at", "staff", "first_response_s", "unanswered", "outcome",
+        ]
         var lines: [String] = []
         if format == "csv" { lines.append(columns.joined(separator: delimiter)) }
         for row in rows {
@@ -51,16 +54,17 @@ struct ExportCommand: ParsableCommand {
             if format == "jsonl" {
                 lines.append(String(decoding: try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
             } else {
-                lines.append(columns.map { key in
-                    let value = values[key]
-                    let text: String
-                    switch value {
-                    case is NSNull, nil: text = ""
-                    case let flag as Bool: text = flag ? "true" : "false"
-                    default: text = "\(value!)"
-                    }
-                    return text.contains(delimiter) || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-                }.joined(separator: delimiter))
+                lines.append(
+                    columns.map { key in
+                        let value = values[key]
+                        let text: String
+                        switch value {
+                        case is NSNull, nil: text = ""
+                        case let flag as Bool: text = flag ? "true" : "false"
+                        default: text = "\(value!)"
+                        }
+                        return text.contains(delimiter) || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+                    }.joined(separator: delimiter))
             }
         }
         let body = (bom && format == "csv" ? "\u{FEFF}" : "") + lines.joined(separator: format == "csv" ? "\r\n" : "\n") + (lines.isEmpty ? "" : (format == "csv" ? "\r\n" : "\n"))

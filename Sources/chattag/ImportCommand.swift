@@ -72,7 +72,9 @@ struct ImportCommand: ParsableCommand {
                     "fingerprint": report.fingerprint, "seconds": (seconds * 1000).rounded() / 1000,
                 ])
                 if !global.json {
-                    global.note("\(file): \(report.format.rawValue), \(report.dialogues) dialogues (\(totals.inserted) new, \(totals.updated) updated, \(totals.unchanged) unchanged), \(report.messages) messages, \(String(format: "%.2f", seconds)) s")
+                    global.note(
+                        "\(file): \(report.format.rawValue), \(report.dialogues) dialogues (\(totals.inserted) new, \(totals.updated) updated, \(totals.unchanged) unchanged), \(report.messages) messages, \(String(format: "%.2f", seconds)) s"
+                    )
                 }
             } catch {
                 guard ExitCodes.code(for: error) != nil else { throw error }
@@ -89,7 +91,10 @@ struct ImportCommand: ParsableCommand {
             global.note("database: \(global.databasePath)")
         }
         if let first = failures.first {
-            throw CommandFailure(message: failures.count == 1 ? "1 file was not imported; the database is unchanged for it." : "\(failures.count) files were not imported; the database is unchanged for them.", code: ExitCodes.code(for: first) ?? ExitCodes.badInput)
+            throw CommandFailure(
+                message: failures.count == 1
+                    ? "1 file was not imported; the database is unchanged for it." : "\(failures.count) files were not imported; the database is unchanged for them.",
+                code: ExitCodes.code(for: first) ?? ExitCodes.badInput)
         }
     }
 
@@ -104,7 +109,9 @@ struct ImportCommand: ParsableCommand {
                 global.note("  \(totals.unknownIDs.count) dialogue ids are not in the database and were skipped (\(shown)); import their chats first")
             }
         }
-        return ["file": file, "format": "outcomes", "outcomes": rows.count, "updated": totals.updated, "unchanged": totals.unchanged,
-                "unknown_ids": totals.unknownIDs]
+        return [
+            "file": file, "format": "outcomes", "outcomes": rows.count, "updated": totals.updated, "unchanged": totals.unchanged,
+            "unknown_ids": totals.unknownIDs,
+        ]
     }
 }

@@ -32,7 +32,9 @@ struct LabelsCommand: ParsableCommand {
             let chosen = LabelingSample.select(candidates, n: n, seed: seed)
             let strata = Dictionary(uniqueKeysWithValues: candidates.map { ($0.dialogueID, $0.stratum) })
             func quote(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-            var lines = ["dialogue_id,channel,week,baseline_intent,dialogue,intent (booking|question|complaint|other),sentiment (positive|neutral|negative),missed_lead (true|false),annotator,note"]
+            var lines = [
+                "dialogue_id,channel,week,baseline_intent,dialogue,intent (booking|question|complaint|other),sentiment (positive|neutral|negative),missed_lead (true|false),annotator,note"
+            ]
             let renderer = DialogueRenderer(tokenBudget: 1500)
             for id in chosen {
                 guard let dialogue = byID[id] else { continue }
@@ -40,7 +42,8 @@ struct LabelsCommand: ParsableCommand {
                 lines.append([quote(id), quote(parts[0]), quote(parts[1]), quote(parts[2]), quote(renderer.render(dialogue).text), "", "", "", "", ""].joined(separator: ","))
             }
             try ("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n").write(toFile: out, atomically: true, encoding: .utf8)
-            global.note("wrote \(chosen.count) dialogues from \(Set(candidates.map(\.stratum)).count) strata to \(out); fill in the label columns, then `chattag labels import \(out)`")
+            global.note(
+                "wrote \(chosen.count) dialogues from \(Set(candidates.map(\.stratum)).count) strata to \(out); fill in the label columns, then `chattag labels import \(out)`")
         }
     }
 
@@ -88,7 +91,8 @@ struct ValidateCommand: ParsableCommand {
         let table = LabelTable(database: store.database)
         let report = try table.validationReport(template: template, model: model)
         guard report.n > 0 else {
-            throw CommandFailure(message: "no hand labels match imported dialogues. Load labels with `chattag labels import FILE` (and import their dialogues) first.", code: ExitCodes.badInput)
+            throw CommandFailure(
+                message: "no hand labels match imported dialogues. Load labels with `chattag labels import FILE` (and import their dialogues) first.", code: ExitCodes.badInput)
         }
         let body: String
         switch global.json ? "json" : format {

@@ -46,7 +46,8 @@ struct PruneCommand: ParsableCommand {
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
             return
         }
-        let what = "\(totals.dialogues) dialogues started before \(cutoffText): text of \(totals.messages) messages (\(Self.bytes(totals.textBytes))) and \(totals.rawReplies) raw replies (\(Self.bytes(totals.replyBytes)))"
+        let what =
+            "\(totals.dialogues) dialogues started before \(cutoffText): text of \(totals.messages) messages (\(Self.bytes(totals.textBytes))) and \(totals.rawReplies) raw replies (\(Self.bytes(totals.replyBytes)))"
         if dryRun {
             print("would remove, from \(what). Tags and audit metadata stay. Run again without --dry-run to remove them.")
         } else {

@@ -6,7 +6,8 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "The week's KPIs: dialogues by channel and intent, sentiment, missed leads, the bot, conversion, and per staff member first response times, unanswered dialogues and missed leads — beside the previous week.",
+        abstract:
+            "The week's KPIs: dialogues by channel and intent, sentiment, missed leads, the bot, conversion, and per staff member first response times, unanswered dialogues and missed leads — beside the previous week.",
         discussion: """
             A dialogue counts in the ISO week (in --tz) of its first message, and for whoever replied first.
             Tags come from one prompt and model (--prompt, --model; default: those of the latest run).
@@ -48,7 +49,10 @@ struct ReportCommand: ParsableCommand {
                 instrument = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model)
             }
             guard instrument != nil else {
-                throw CommandFailure(message: "no run used \([prompt, model].compactMap { $0 }.joined(separator: " × ")). Run `chattag run --prompt … --model …` first, or leave --prompt/--model out to use the latest run.", code: ExitCodes.usage)
+                throw CommandFailure(
+                    message:
+                        "no run used \([prompt, model].compactMap { $0 }.joined(separator: " × ")). Run `chattag run --prompt … --model …` first, or leave --prompt/--model out to use the latest run.",
+                    code: ExitCodes.usage)
             }
         } else {
             instrument = try table.latestInstrument()

@@ -79,7 +79,8 @@ struct RunCommand: AsyncParsableCommand {
         let plan = try await store.plan(run.key, filter: options.filter)
         let estimate = run.estimate(plan)
         if !global.quiet && !global.json {
-            var line = "\(template.id) × \(model): \(plan.selected) dialogues, \(plan.cached) cached, \(plan.pending) to tag; estimate ≤ \(estimate.tokensIn + estimate.tokensOut) tokens"
+            var line =
+                "\(template.id) × \(model): \(plan.selected) dialogues, \(plan.cached) cached, \(plan.pending) to tag; estimate ≤ \(estimate.tokensIn + estimate.tokensOut) tokens"
             if let cost = estimate.costUSD { line += String(format: ", ≤ $%.4f", cost) }
             global.note(line)
         }

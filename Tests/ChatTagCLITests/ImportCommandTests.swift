@@ -65,7 +65,8 @@ import Testing
         let before = try cli.databaseDump()
         let good = #"{"id":"new-1","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":"x","text":"Привет"}]}"#
         var latin1 = Array((good + "\n").utf8)
-        latin1 += Array(#"{"id":"new-2","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":"x","text":"caf"#.utf8) + [0xE9] + Array("\"}]}\n".utf8)
+        latin1 +=
+            Array(#"{"id":"new-2","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":"x","text":"caf"#.utf8) + [0xE9] + Array("\"}]}\n".utf8)
         var huge = Array(#"{"id":"big","messages":[{"text":""#.utf8)
         huge += [UInt8](repeating: 0x61, count: 50 << 20)
         let cases: [(String, [UInt8], String)] = [
@@ -150,14 +151,17 @@ import Testing
                 output.append(#"{"id":"b4","custom_id":"\#(customID)","response":{"status_code":500,"body":{"error":{"message":"server error"}}},"error":null}"#)
             default:
                 let content = #"{\"intent\":\"booking\",\"sentiment\":\"neutral\",\"missed_lead\":false}"#
-                output.append(#"{"id":"b\#(index)","custom_id":"\#(customID)","response":{"status_code":200,"body":{"model":"gpt-batch-2025-04-14","choices":[{"message":{"role":"assistant","content":"\#(content)"}}],"usage":{"prompt_tokens":900,"completion_tokens":20}}},"error":null}"#)
+                output.append(
+                    #"{"id":"b\#(index)","custom_id":"\#(customID)","response":{"status_code":200,"body":{"model":"gpt-batch-2025-04-14","choices":[{"message":{"role":"assistant","content":"\#(content)"}}],"usage":{"prompt_tokens":900,"completion_tokens":20}}},"error":null}"#
+                )
             }
         }
         let results = try cli.write("results.jsonl", Array(output.joined(separator: "\n").utf8))
         let ingested = try cli.run(["batch", "ingest", "--db", "chattag-demo.db", results])
         #expect(ingested.status == 1)
         let database = try Database(path: cli.path("chattag-demo.db"))
-        let rows = try database.rows("SELECT status, COUNT(*) AS n, MAX(model_version) AS v, MAX(error) AS e FROM tags WHERE model_requested = 'gpt-batch' GROUP BY status ORDER BY status")
+        let rows = try database.rows(
+            "SELECT status, COUNT(*) AS n, MAX(model_version) AS v, MAX(error) AS e FROM tags WHERE model_requested = 'gpt-batch' GROUP BY status ORDER BY status")
         #expect(rows.map { $0["status"]?.text } == ["failed", "ok"])
         #expect(rows.map { $0["n"]?.integer } == [2, 3])
         #expect(rows.last?["v"]?.text == "gpt-batch-2025-04-14")
@@ -179,8 +183,11 @@ import Testing
     @Test func labelsAreCheckedByLineAndValidationRendersEveryFormat() throws {
         let cli = try CLIRunner()
         #expect(try cli.run(["demo", "--quiet"]).status == 0)
-        let bad = try cli.write("labels.jsonl", Array(("{\"dialogue_id\":\"ls-001\",\"intent\":\"booking\",\"sentiment\":\"neutral\",\"missed_lead\":false}\n"
-            + "{\"dialogue_id\":\"ls-002\",\"intent\":\"purchase\",\"sentiment\":\"neutral\",\"missed_lead\":false}\n").utf8))
+        let bad = try cli.write(
+            "labels.jsonl",
+            Array(
+                ("{\"dialogue_id\":\"ls-001\",\"intent\":\"booking\",\"sentiment\":\"neutral\",\"missed_lead\":false}\n"
+                    + "{\"dialogue_id\":\"ls-002\",\"intent\":\"purchase\",\"sentiment\":\"neutral\",\"missed_lead\":false}\n").utf8))
         let refused = try cli.run(["labels", "import", "--db", "chattag-demo.db", bad])
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("line 2") && refused.stderr.contains("booking, question, complaint, other"))
@@ -230,7 +237,9 @@ import Testing
         // tagging@2 differs from tagging@1 in one idea, but the baseline reads no prompt: the two sides never disagree.
         #expect((object["disagreements"] as? [[String: Any]])?.isEmpty == true)
         for format in ["table", "md", "html"] {
-            let rendered = try cli.run(["compare", "--db", "chattag-demo.db", "--a", "tagging@1", "--b", "tagging@2", "--model", "baseline", "--format", format, "--out", "compare.\(format)"])
+            let rendered = try cli.run([
+                "compare", "--db", "chattag-demo.db", "--a", "tagging@1", "--b", "tagging@2", "--model", "baseline", "--format", format, "--out", "compare.\(format)",
+            ])
             #expect(rendered.status == 0, "\(format): \(rendered.stderr)")
         }
         #expect(try String(contentsOfFile: cli.path("compare.html"), encoding: .utf8).contains("<svg"))
@@ -251,8 +260,10 @@ import Testing
         let lines = jsonl.stdout.split(separator: "\n")
         #expect(lines.count == 100)
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
-        for key in ["dialogue_id", "intent", "sentiment", "missed_lead", "status", "prompt_name", "prompt_version", "prompt_hash",
-                    "model_requested", "model_version", "run_id", "channel", "started_at", "staff", "first_response_s", "outcome"] {
+        for key in [
+            "dialogue_id", "intent", "sentiment", "missed_lead", "status", "prompt_name", "prompt_version", "prompt_hash",
+            "model_requested", "model_version", "run_id", "channel", "started_at", "staff", "first_response_s", "outcome",
+        ] {
             #expect(first.keys.contains(key), "\(key)")
         }
         #expect(first["dialogue_id"] as? String == "ls-001")

@@ -28,7 +28,9 @@ import Testing
                 continue
             }
             let content = #"{\"intent\":\"\#(tag["intent"]!)\",\"sentiment\":\"\#(tag["sentiment"]!)\",\"missed_lead\":\#(tag["missed_lead"] as! Bool)}"#
-            output.append(#"{"id":"x","custom_id":"\#(customID)","response":{"status_code":200,"body":{"model":"m-test-1","choices":[{"message":{"role":"assistant","content":"\#(content)"}}],"usage":{"prompt_tokens":100,"completion_tokens":10}}},"error":null}"#)
+            output.append(
+                #"{"id":"x","custom_id":"\#(customID)","response":{"status_code":200,"body":{"model":"m-test-1","choices":[{"message":{"role":"assistant","content":"\#(content)"}}],"usage":{"prompt_tokens":100,"completion_tokens":10}}},"error":null}"#
+            )
         }
         let results = try cli.write("results.jsonl", Array(output.joined(separator: "\n").utf8))
         #expect(try cli.run(["batch", "ingest", results]).status == 1)  // d8 failed

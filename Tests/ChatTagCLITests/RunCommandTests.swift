@@ -19,7 +19,9 @@ import Testing
         var lines: [String] = []
         for index in 0..<count {
             let text = index % 10 == 0 ? "Здравствуйте, сколько стоит маникюр? Мой номер 8 916 \(1_000_000 + index)" : "Можно записаться на субботу \(index)?"
-            lines.append(#"{"id":"d\#(String(format: "%04d", index))","channel":"whatsapp","messages":[{"at":"2025-03-01T10:00:00+03:00","role":"client","author":"Клиент \#(index)","text":"\#(text)"},{"at":"2025-03-01T10:05:00+03:00","role":"staff","author":"Анна","text":"Добрый день! Есть окно в 12:00"}]}"#)
+            lines.append(
+                #"{"id":"d\#(String(format: "%04d", index))","channel":"whatsapp","messages":[{"at":"2025-03-01T10:00:00+03:00","role":"client","author":"Клиент \#(index)","text":"\#(text)"},{"at":"2025-03-01T10:05:00+03:00","role":"staff","author":"Анна","text":"Добрый день! Есть окно в 12:00"}]}"#
+            )
         }
         let file = try cli.write("dialogues.jsonl", Array(lines.joined(separator: "\n").utf8))
         let result = try cli.run(["import", file])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChatTagCore
 
 @Suite struct AnonymizerTests {
@@ -14,20 +15,26 @@ import Testing
     }
 
     @Test func theSameValueGetsTheSamePlaceholderWithinADialogue() {
-        let raw = RawDialogue(id: "d1", channel: "whatsapp", chatKey: "d1", messages: [
-            RawMessage(at: ChatTime(unixMillis: 0, offsetSeconds: 0), author: "Мария", role: .client, text: "Позвоните 8 916 123-45-67", line: 1),
-            RawMessage(at: ChatTime(unixMillis: 1000, offsetSeconds: 0), author: "Анна Смирнова", role: .staff, text: "Записала номер +7 916 123 45 67, а второй 8 903 765-43-21?", line: 2),
-        ])
+        let raw = RawDialogue(
+            id: "d1", channel: "whatsapp", chatKey: "d1",
+            messages: [
+                RawMessage(at: ChatTime(unixMillis: 0, offsetSeconds: 0), author: "Мария", role: .client, text: "Позвоните 8 916 123-45-67", line: 1),
+                RawMessage(
+                    at: ChatTime(unixMillis: 1000, offsetSeconds: 0), author: "Анна Смирнова", role: .staff, text: "Записала номер +7 916 123 45 67, а второй 8 903 765-43-21?",
+                    line: 2),
+            ])
         let dialogue = anonymizer.anonymize(raw, source: "test", idPrefix: "t")
         #expect(dialogue.messages[0].text == "Позвоните [PHONE_1]")
         #expect(dialogue.messages[1].text == "Записала номер [PHONE_1], а второй [PHONE_2]?")
     }
 
     @Test func clientsGetKeyedPseudonymsAndStaffKeepTheirNames() {
-        let raw = RawDialogue(id: nil, channel: "whatsapp", chatKey: "chat", messages: [
-            RawMessage(at: ChatTime(unixMillis: 0, offsetSeconds: 0), author: "Мария Петрова", text: "Здравствуйте, это Мария Петрова", line: 1),
-            RawMessage(at: ChatTime(unixMillis: 1000, offsetSeconds: 0), author: "Анна Смирнова", text: "Добрый день! Я Анна, администратор", line: 2),
-        ])
+        let raw = RawDialogue(
+            id: nil, channel: "whatsapp", chatKey: "chat",
+            messages: [
+                RawMessage(at: ChatTime(unixMillis: 0, offsetSeconds: 0), author: "Мария Петрова", text: "Здравствуйте, это Мария Петрова", line: 1),
+                RawMessage(at: ChatTime(unixMillis: 1000, offsetSeconds: 0), author: "Анна Смирнова", text: "Добрый день! Я Анна, администратор", line: 2),
+            ])
         let dialogue = anonymizer.anonymize(raw, source: "test", idPrefix: "wa")
         #expect(dialogue.messages[0].role == .client)
         #expect(dialogue.messages[0].author == TestSupport.pseudonyms.client("name:мария петрова"))

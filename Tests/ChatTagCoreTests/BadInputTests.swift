@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChatTagCore
 
 /// Every malformed file fails with one message that names the file, the line and the fix.
@@ -115,7 +116,7 @@ extension ImportError {
     var fileName: String {
         switch self {
         case let .unreadable(file, _), let .empty(file), let .unknownFormat(file), let .invalidUTF8(file, _),
-             let .lineTooLong(file, _, _, _), let .malformed(file, _, _, _), let .notAnExport(file, _), let .noStaff(file, _):
+            let .lineTooLong(file, _, _, _), let .malformed(file, _, _, _), let .notAnExport(file, _), let .noStaff(file, _):
             return file
         case .unknownTimeZone:
             return ""

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChatTagCore
 
 /// A four-dialogue A/B worked out by hand.
@@ -11,16 +12,18 @@ import Testing
         let pairs = zip(gold, predicted).map { (dialogueID: $0.0, gold: $0.1, predicted: $1) }
         let metrics = FieldMetrics(field: "intent", labels: ["booking", "question"], pairs: pairs.map { ($0.gold, $0.predicted) })
         let validation = ValidationReport(promptName: "tagging", promptVersion: name, promptHash: name + "hash", model: "m", fields: [metrics])
-        let usage = SideUsage(dialogues: 4, failed: predicted.filter { $0 == nil }.count, tokensInPerDialogue: 900, tokensOutPerDialogue: 20,
-                              latencyMsPerDialogue: 350, costPerDialogue: 0.000_392)
+        let usage = SideUsage(
+            dialogues: 4, failed: predicted.filter { $0 == nil }.count, tokensInPerDialogue: 900, tokensOutPerDialogue: 20,
+            latencyMsPerDialogue: 350, costPerDialogue: 0.000_392)
         return (.init(validation: validation, usage: usage), pairs)
     }
 
     static func report() -> ComparisonReport {
         let (a, pairsA) = side("1", ["booking", "question", "question", nil])
         let (b, pairsB) = side("2", ["booking", "booking", "booking", "question"])
-        return ComparisonReport(a: a, b: b, taxonomy: taxonomy, pairsA: ["intent": pairsA], pairsB: ["intent": pairsB],
-                                excerpts: ["d1": "one", "d2": "two", "d3": "three", "d4": "four"])
+        return ComparisonReport(
+            a: a, b: b, taxonomy: taxonomy, pairsA: ["intent": pairsA], pairsB: ["intent": pairsB],
+            excerpts: ["d1": "one", "d2": "two", "d3": "three", "d4": "four"])
     }
 
     @Test func perClassF1DifferencesFailureRatesAndPairedCountsMatchTheHandFigures() throws {

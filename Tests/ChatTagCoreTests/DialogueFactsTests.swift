@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChatTagCore
 
 @Suite struct DialogueFactsTests {
@@ -7,10 +8,12 @@ import Testing
     }
 
     @Test func firstResponseCountsFromTheFirstClientMessageToTheFirstLaterReply() {
-        let dialogue = Dialogue(id: "d", source: "s", channel: "c", messages: [
-            message(0, .system, "system"), message(1, .client, "c-1"), message(3, .client, "c-1"), message(10, .bot, "Бот"),
-            message(12, .staff, "Анна"), message(20, .client, "c-1"),
-        ])
+        let dialogue = Dialogue(
+            id: "d", source: "s", channel: "c",
+            messages: [
+                message(0, .system, "system"), message(1, .client, "c-1"), message(3, .client, "c-1"), message(10, .bot, "Бот"),
+                message(12, .staff, "Анна"), message(20, .client, "c-1"),
+            ])
         let facts = DialogueFacts(dialogue)
         #expect(facts.firstResponder == "Бот")
         #expect(facts.firstResponseSeconds == 540)

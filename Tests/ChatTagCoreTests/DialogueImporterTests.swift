@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChatTagCore
 
 /// Each sample export (written in its app's real format) imports into exactly the dialogues,
@@ -60,7 +61,9 @@ import Testing
     }
 
     @Test func timesKeepTheirOffsetWhenTheExportWritesOne() throws {
-        let path = try TestSupport.temporaryFile("offsets.jsonl", """
+        let path = try TestSupport.temporaryFile(
+            "offsets.jsonl",
+            """
             {"id":"d1","channel":"site","messages":[{"at":"2025-01-05T14:00:00+05:00","role":"client","author":"x","text":"Привет"},{"at":"2025-01-05T09:05:00Z","role":"staff","author":"Анна","text":"Здравствуйте"}]}
             """)
         let dialogue = try #require(try TestSupport.importDialogues(path, staff: ["Анна"]).first)
@@ -119,7 +122,9 @@ import Testing
     }
 
     @Test func whatsAppJoinsContinuationLinesAndDropsTheEncryptionNotice() throws {
-        let path = try TestSupport.temporaryFile("chat.txt", """
+        let path = try TestSupport.temporaryFile(
+            "chat.txt",
+            """
             04.03.2025, 10:00 - Сообщения и звонки защищены сквозным шифрованием. Никто, кроме участников этого чата, не может их прочитать.
             04.03.2025, 10:02 - Клиент Один: Первая строка
             вторая строка
@@ -133,7 +138,11 @@ import Testing
     }
 
     @Test func csvQuotedFieldsKeepDelimitersQuotesAndLineBreaks() throws {
-        let path = try TestSupport.temporaryFile("rows.csv", Array("\u{FEFF}dialogue_id\tat\trole\tauthor\ttext\nd1\t2025-01-05T10:00:00+03:00\tclient\tx\t\"цена; \"\"срочно\"\"\nи ещё\"\nd1\t2025-01-05T10:05:00+03:00\tstaff\tАнна\tОк\n".utf8))
+        let path = try TestSupport.temporaryFile(
+            "rows.csv",
+            Array(
+                "\u{FEFF}dialogue_id\tat\trole\tauthor\ttext\nd1\t2025-01-05T10:00:00+03:00\tclient\tx\t\"цена; \"\"срочно\"\"\nи ещё\"\nd1\t2025-01-05T10:05:00+03:00\tstaff\tАнна\tОк\n"
+                    .utf8))
         let dialogue = try #require(try TestSupport.importDialogues(path, staff: ["Анна"]).first)
         #expect(dialogue.messages.map(\.text) == ["цена; \"срочно\"\nи ещё", "Ок"])
         #expect(dialogue.messages.map(\.role) == [.client, .staff])
@@ -153,7 +162,9 @@ import Testing
     static func bigFile(_ count: Int) throws -> String {
         var lines: [String] = []
         for index in 0..<count {
-            lines.append(#"{"id":"d\#(index)","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":"Клиент \#(index)","text":"Позвоните 8 916 \#(1_000_000 + index)"},{"at":"2025-01-05T14:05:00+03:00","role":"staff","author":"Анна","text":"Хорошо"}]}"#)
+            lines.append(
+                #"{"id":"d\#(index)","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":"Клиент \#(index)","text":"Позвоните 8 916 \#(1_000_000 + index)"},{"at":"2025-01-05T14:05:00+03:00","role":"staff","author":"Анна","text":"Хорошо"}]}"#
+            )
         }
         return try TestSupport.temporaryFile("big.jsonl", lines.joined(separator: "\n"))
     }

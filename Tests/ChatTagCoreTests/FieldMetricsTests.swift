@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChatTagCore
 
 /// Metrics against values worked out by hand and textbook examples.
@@ -20,9 +21,11 @@ import Testing
     }
 
     @Test func perClassFiguresCountUnparsedRepliesAsWrongAndNeverPredictedClassesAsZero() {
-        let metrics = FieldMetrics(field: "intent", labels: ["a", "b", "c"], pairs: [
-            ("a", "a"), ("a", "b"), ("b", "b"), ("b", "b"), ("c", nil),
-        ])
+        let metrics = FieldMetrics(
+            field: "intent", labels: ["a", "b", "c"],
+            pairs: [
+                ("a", "a"), ("a", "b"), ("b", "b"), ("b", "b"), ("c", nil),
+            ])
         #expect(metrics.n == 5)
         #expect(close(metrics.coverage, 0.8))
         #expect(close(metrics.accuracy, 0.6))
@@ -57,7 +60,6 @@ import Testing
         #expect(LabelingSample.select(candidates, n: 40, seed: 7) == chosen)
         #expect(LabelingSample.select(candidates, n: 40, seed: 8) != chosen)
     }
-
 
     @Test func filledSheetsAreReadBackWithSynonymsAndBadValuesNamedByLine() throws {
         let header = "\u{FEFF}dialogue_id,dialogue,intent (booking|question|complaint|other),sentiment (positive|neutral|negative),missed_lead (true|false),annotator,note\r\n"

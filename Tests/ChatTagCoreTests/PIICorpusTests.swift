@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChatTagCore
 
 /// Runs the anonymizer over `Fixtures/pii-corpus.jsonl` (hand-written positives of every PII

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChatTagCore
 
 @Suite struct PromptTemplateTests {

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ChatTagCore
 
 /// Paths and shared objects for the core tests.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChatTagCore
 
 /// The weekly report on `Fixtures/week`, every figure worked out by hand (see the fixture's README).
@@ -22,8 +23,11 @@ import Testing
             dialogues.filter { range.contains($0.startedAt!.unixMillis) }.map { dialogue in
                 let object = tags[dialogue.id]!
                 let failed = object["failed"] as? Bool == true
-                return ReportDialogue(dialogue: dialogue, tag: WeekTag(ok: !failed, intent: object["intent"] as? String, sentiment: object["sentiment"] as? String,
-                                                                      missedLead: object["missed_lead"] as? Bool, modelVersion: version))
+                return ReportDialogue(
+                    dialogue: dialogue,
+                    tag: WeekTag(
+                        ok: !failed, intent: object["intent"] as? String, sentiment: object["sentiment"] as? String,
+                        missedLead: object["missed_lead"] as? Bool, modelVersion: version))
             }
         }
         let resolver = TestSupport.zone(zone)
@@ -32,8 +36,9 @@ import Testing
 
     static func report(zone: String = "Europe/Moscow", previousInstrument: Instrument = instrument, modelVersions: (String, String) = ("m-1", "m-1")) throws -> WeeklyReport {
         let (current, previous) = try weeks(zone: zone, modelVersions: modelVersions)
-        return WeeklyReport(zone: zone, current: WeekFigures(week: ReportWeek(year: 2026, week: 47), instrument: instrument, dialogues: current),
-                            previous: WeekFigures(week: ReportWeek(year: 2026, week: 46), instrument: previousInstrument, dialogues: previous))
+        return WeeklyReport(
+            zone: zone, current: WeekFigures(week: ReportWeek(year: 2026, week: 47), instrument: instrument, dialogues: current),
+            previous: WeekFigures(week: ReportWeek(year: 2026, week: 46), instrument: previousInstrument, dialogues: previous))
     }
 
     @Test func weekFiguresMatchTheHandCount() throws {
@@ -151,8 +156,9 @@ import Testing
     }
 
     @Test func anEmptyWeekSaysSo() throws {
-        let empty = WeeklyReport(zone: "Europe/Moscow", current: WeekFigures(week: ReportWeek(year: 2026, week: 30), instrument: nil, dialogues: []),
-                                 previous: WeekFigures(week: ReportWeek(year: 2026, week: 29), instrument: nil, dialogues: []))
+        let empty = WeeklyReport(
+            zone: "Europe/Moscow", current: WeekFigures(week: ReportWeek(year: 2026, week: 30), instrument: nil, dialogues: []),
+            previous: WeekFigures(week: ReportWeek(year: 2026, week: 29), instrument: nil, dialogues: []))
         #expect(empty.isEmpty)
         #expect(empty.table().hasPrefix("No dialogues started in 2026-W30 (2026-07-20 – 2026-07-26, Europe/Moscow)."))
         #expect(empty.jsonObject()["empty"] as? Bool == true)

@@ -2,6 +2,7 @@ import ChatTagCore
 import ChatTagTestSupport
 import Foundation
 import Testing
+
 @testable import ChatTagHTTP
 
 /// The HTTP client against a real server on 127.0.0.1: every answer and fault the run loop
@@ -43,7 +44,8 @@ import Testing
         }
         #expect(status == 500)
         let limited = try MockServer(["--rate-limit-every", "1", "--retry-after", "7"])
-        guard case let .httpError(status429, _, retryAfter, _) = await OpenAIChatClient(baseURL: limited.baseURL, apiKey: nil, maxConnections: 2).send(request(), timeout: 10) else {
+        guard case let .httpError(status429, _, retryAfter, _) = await OpenAIChatClient(baseURL: limited.baseURL, apiKey: nil, maxConnections: 2).send(request(), timeout: 10)
+        else {
             Issue.record("429 not mapped")
             return
         }

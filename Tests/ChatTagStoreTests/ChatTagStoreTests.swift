@@ -1,6 +1,7 @@
 import ChatTagCore
 import Foundation
 import Testing
+
 @testable import ChatTagStore
 
 /// The store on a real SQLite file: schema, WAL, permissions, atomic and idempotent imports.
@@ -14,7 +15,9 @@ import Testing
 
     func dialogue(_ id: String, texts: [String]) -> Dialogue {
         let messages = texts.enumerated().map { index, text in
-            Message(at: ChatTime(unixMillis: 1_736_074_800_000 + Int64(index) * 60_000, offsetSeconds: 10_800), role: index % 2 == 0 ? .client : .staff, author: index % 2 == 0 ? "c-1a2b3c4d" : "Анна", text: text)
+            Message(
+                at: ChatTime(unixMillis: 1_736_074_800_000 + Int64(index) * 60_000, offsetSeconds: 10_800), role: index % 2 == 0 ? .client : .staff,
+                author: index % 2 == 0 ? "c-1a2b3c4d" : "Анна", text: text)
         }
         return Dialogue(id: id, source: "jsonl:test.jsonl", channel: "whatsapp", messages: messages, outcome: .booked)
     }
@@ -36,8 +39,10 @@ import Testing
             "messages": ["dialogue_id", "seq", "at", "role", "author", "text"],
             "prompts": ["name", "version", "hash", "text", "first_used_at"],
             "runs": ["id"],
-            "tags": ["dialogue_id", "run_id", "prompt_name", "prompt_version", "prompt_hash", "model_requested", "model_version",
-                     "intent", "sentiment", "missed_lead", "status", "error", "created_at"],
+            "tags": [
+                "dialogue_id", "run_id", "prompt_name", "prompt_version", "prompt_hash", "model_requested", "model_version",
+                "intent", "sentiment", "missed_lead", "status", "error", "created_at",
+            ],
             "llm_calls": ["run_id", "dialogue_id", "correlation_id", "http_status", "latency_ms", "tokens_in", "tokens_out", "raw_reply", "error", "system_fingerprint"],
             "labels": ["dialogue_id", "intent", "sentiment", "missed_lead", "annotator", "note"],
             "reports": ["kind", "body"],
@@ -70,8 +75,12 @@ import Testing
         let store = try ChatTagStore(path: path)
         let original = dialogue("d1", texts: ["Здравствуйте"])
         let grown = dialogue("d1", texts: ["Здравствуйте", "Есть окно в субботу", "Спасибо"])
-        _ = try store.importFile(name: "a") { write in try write(original); return report(1) }
-        let (_, totals) = try store.importFile(name: "b") { write in try write(grown); return report(1) }
+        _ = try store.importFile(name: "a") { write in
+            try write(original); return report(1)
+        }
+        let (_, totals) = try store.importFile(name: "b") { write in
+            try write(grown); return report(1)
+        }
         #expect(totals.updated == 1)
         let reopened = try ChatTagStore(path: path)
         let stored = try #require(try reopened.dialogues.dialogue(id: "d1"))
@@ -89,7 +98,9 @@ import Testing
     @Test func aFailedImportLeavesTheDatabaseAsItWas() throws {
         struct Broken: Error {}
         let store = try ChatTagStore(path: directory + "/atomic.db")
-        _ = try store.importFile(name: "ok") { write in try write(dialogue("d1", texts: ["Привет"])); return report(1) }
+        _ = try store.importFile(name: "ok") { write in
+            try write(dialogue("d1", texts: ["Привет"])); return report(1)
+        }
         #expect(throws: Broken.self) {
             _ = try store.importFile(name: "bad") { write in
                 try write(dialogue("d2", texts: ["Раз", "Два"]))
@@ -107,7 +118,9 @@ import Testing
         #expect(throws: DatabaseError.self) {
             try store.database.execute("INSERT INTO messages (dialogue_id, seq, at, at_unix_ms, role, author, text) VALUES ('nope', 1, 'x', 0, 'client', 'a', 't')")
         }
-        _ = try store.importFile(name: "ok") { write in try write(dialogue("d1", texts: ["Привет"])); return report(1) }
+        _ = try store.importFile(name: "ok") { write in
+            try write(dialogue("d1", texts: ["Привет"])); return report(1)
+        }
         #expect(throws: DatabaseError.self) {
             try store.database.execute("UPDATE messages SET role = 'customer'")
         }

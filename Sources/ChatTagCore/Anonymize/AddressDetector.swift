@@ -35,12 +35,14 @@ struct AddressDetector {
             let previousIsName = index > 0 && chunks[index - 1].isCapitalized && !chunks[index - 1].isNumeric && !chunk.breakBefore
             let previousIsAdjective = previousIsName && text.hasAnySuffix(chunks[index - 1], Self.adjectiveEndings)
             if chunk.isWord, chunk.isCapitalized, index + 1 < chunks.count, !chunks[index + 1].breakBefore,
-               text.hasAnySuffix(chunk, Self.adjectiveEndings), isHouseAndFlat(chunks[index + 1], text) {
+                text.hasAnySuffix(chunk, Self.adjectiveEndings), isHouseAndFlat(chunks[index + 1], text)
+            {
                 add(index, index + 1)
                 continue
             }
             let isPostfixCue = Self.postfixCues.contains(chunk) && previousIsName && (previousIsAdjective || !Self.prefixCues.contains(chunk))
-            let isPrefixCue = !isPostfixCue && Self.prefixCues.contains(chunk)
+            let isPrefixCue =
+                !isPostfixCue && Self.prefixCues.contains(chunk)
                 && (!Self.needsDot.contains(chunk) || chunk.nextByte == 0x2E || text.length(chunk) > 6)
             let isFlatCue = Self.flatCues.contains(chunk) && index + 1 < chunks.count && chunks[index + 1].isNumeric && !chunks[index + 1].breakBefore
             guard isPrefixCue || isPostfixCue || isFlatCue else { continue }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Masks personal data in text, and turns raw dialogues into anonymized ones: client
 /// authors become keyed pseudonyms, staff and bots keep their names, every personal
 /// value in the text becomes a per-dialogue placeholder such as `[PHONE_1]` or `[NAME_2]`.
@@ -197,5 +199,3 @@ public struct Anonymizer: Sendable {
         return result
     }
 }
-
-import Foundation

@@ -52,7 +52,8 @@ struct NameDetector {
             }
             let entry = dictionary.firstName(token)
             if entry?.ambiguous == true, token.nextByte == 0x20, token.range.upperBound + 1 < text.bytes.count,
-               TextTokens.isDigit(text.bytes[token.range.upperBound + 1]) {
+                TextTokens.isDigit(text.bytes[token.range.upperBound + 1])
+            {
                 index += 1
                 continue
             }
@@ -61,7 +62,8 @@ struct NameDetector {
             if let entry {
                 key = entry.canonical
                 if entry.ambiguous {
-                    isName = strong || ((weak || naming) && token.isCapitalized) || (token.isCapitalized && neighbourIsFamilyName(index, text))
+                    isName =
+                        strong || ((weak || naming) && token.isCapitalized) || (token.isCapitalized && neighbourIsFamilyName(index, text))
                         || (token.isCapitalized && !token.startsSentence && index > 0 && masked[index - 1])
                 } else {
                     isName = token.isCapitalized || strong || weak || naming
@@ -89,13 +91,15 @@ struct NameDetector {
             masked[index] = true
             var next = index + 1
             while next < tokens.count, next - index <= 2, tokens[next].isWord, adjacent(tokens[next - 1], tokens[next], text),
-                  !keep.contains(tokens[next]), continuesName(tokens[next], after: token, text) {
+                !keep.contains(tokens[next]), continuesName(tokens[next], after: token, text)
+            {
                 masked[next] = true
                 last = next
                 next += 1
             }
             if index > 0, !masked[index - 1], tokens[index - 1].isWord, tokens[index - 1].isCapitalized, adjacent(tokens[index - 1], token, text),
-               isFamilyName(tokens[index - 1], text), !keep.contains(tokens[index - 1]), !Self.notNames.contains(tokens[index - 1]) {
+                isFamilyName(tokens[index - 1], text), !keep.contains(tokens[index - 1]), !Self.notNames.contains(tokens[index - 1])
+            {
                 masked[index - 1] = true
                 first = index - 1
             }
@@ -122,9 +126,15 @@ struct NameDetector {
     private func neighbourIsFamilyName(_ index: Int, _ text: TextTokens) -> Bool {
         let tokens = text.tokens
         if index + 1 < tokens.count, tokens[index + 1].isWord, tokens[index + 1].isCapitalized, adjacent(tokens[index], tokens[index + 1], text),
-           isFamilyName(tokens[index + 1], text) { return true }
+            isFamilyName(tokens[index + 1], text)
+        {
+            return true
+        }
         if index > 0, tokens[index - 1].isWord, tokens[index - 1].isCapitalized, adjacent(tokens[index - 1], tokens[index], text),
-           isFamilyName(tokens[index - 1], text) { return true }
+            isFamilyName(tokens[index - 1], text)
+        {
+            return true
+        }
         return false
     }
 

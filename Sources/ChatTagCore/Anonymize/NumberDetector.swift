@@ -19,7 +19,8 @@ struct NumberDetector {
         var passportCueUntil = -1
         while index < bytes.count {
             let byte = bytes[index]
-            let startsNumber = TextTokens.isDigit(byte)
+            let startsNumber =
+                TextTokens.isDigit(byte)
                 || ((byte == 0x2B || byte == 0x28) && index + 1 < bytes.count && TextTokens.isDigit(bytes[index + 1]))
                 || (byte == 0x2B && index + 2 < bytes.count && bytes[index + 1] == 0x20 && TextTokens.isDigit(bytes[index + 2]))
             guard startsNumber else {
@@ -237,7 +238,8 @@ struct NumberDetector {
             count += 1
         }
         guard count >= 1, count <= 2, index + 2 < bytes.count, bytes[index] == 0x3A,
-              TextTokens.isDigit(bytes[index + 1]), TextTokens.isDigit(bytes[index + 2]) else { return nil }
+            TextTokens.isDigit(bytes[index + 1]), TextTokens.isDigit(bytes[index + 2])
+        else { return nil }
         index += 3
         if index + 2 < bytes.count, bytes[index] == 0x3A, TextTokens.isDigit(bytes[index + 1]) { index += 3 }
         return index
@@ -250,7 +252,8 @@ struct NumberDetector {
         let letters = digitsStart - start
         let digits = end - digitsStart
         guard (1...2).contains(letters), (6...9).contains(digits), start == 0 || !isWordByte(bytes[start - 1]),
-              bytes[digitsStart..<end].allSatisfy(TextTokens.isDigit) else { return nil }
+            bytes[digitsStart..<end].allSatisfy(TextTokens.isDigit)
+        else { return nil }
         guard ContextWindow(bytes, before: start, length: 40).contains(any: Self.passportCues) else { return nil }
         return PIISpan(range: start..<end, kind: .passport, key: String(decoding: bytes[start..<end], as: UTF8.self))
     }

@@ -59,8 +59,9 @@ struct TextTokens {
                     onlyLetters = false
                     folded.append(bytes[index])
                     index += 1
-                } else if (bytes[index] == 0x2D || bytes[index] == 0x2F || bytes[index] == 0x27), index + 1 < bytes.count,
-                          Self.isDigit(bytes[index + 1]) || Self.letterLength(bytes, index + 1) > 0 {
+                } else if bytes[index] == 0x2D || bytes[index] == 0x2F || bytes[index] == 0x27, index + 1 < bytes.count,
+                    Self.isDigit(bytes[index + 1]) || Self.letterLength(bytes, index + 1) > 0
+                {
                     if bytes[index] == 0x2F { onlyLetters = false }
                     folded.append(bytes[index])
                     index += 1
@@ -71,10 +72,11 @@ struct TextTokens {
                     hash = (hash ^ UInt64(folded[offset])) &* 0x0000_0100_0000_01B3
                 }
             }
-            tokens.append(TextToken(
-                range: start..<index, foldedRange: foldedStart..<folded.count, hash: hash, isWord: onlyLetters && !numeric,
-                isNumeric: numeric, isCapitalized: capitalized, isLatin: latin, startsSentence: sentenceStart,
-                breakBefore: breakBefore, nextByte: index < bytes.count ? bytes[index] : 0))
+            tokens.append(
+                TextToken(
+                    range: start..<index, foldedRange: foldedStart..<folded.count, hash: hash, isWord: onlyLetters && !numeric,
+                    isNumeric: numeric, isCapitalized: capitalized, isLatin: latin, startsSentence: sentenceStart,
+                    breakBefore: breakBefore, nextByte: index < bytes.count ? bytes[index] : 0))
             sentenceStart = false
             breakBefore = false
         }

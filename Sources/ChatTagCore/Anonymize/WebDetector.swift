@@ -2,7 +2,9 @@
 /// personal tokens (query strings, long random path segments). A plain business link such
 /// as `https://salon.ru/prices` is left alone.
 struct WebDetector {
-    static let profileHosts = ["t.me/", "telegram.me/", "wa.me/", "vk.com/", "vk.ru/", "instagram.com/", "instagr.am/", "facebook.com/", "fb.com/", "ok.ru/", "tiktok.com/", "twitter.com/", "x.com/"]
+    static let profileHosts = [
+        "t.me/", "telegram.me/", "wa.me/", "vk.com/", "vk.ru/", "instagram.com/", "instagr.am/", "facebook.com/", "fb.com/", "ok.ru/", "tiktok.com/", "twitter.com/", "x.com/",
+    ]
 
     func spans(in bytes: [UInt8]) -> [PIISpan] {
         var result: [PIISpan] = []

@@ -5,22 +5,28 @@ extension ComparisonReport {
 
     private func usageTable() -> TextTable {
         func row(_ name: String, _ value: (SideUsage) -> String) -> [String] { [name, value(a.usage), value(b.usage)] }
-        return TextTable(headers: ["per dialogue", "A", "B"], rows: [
-            row("tokens in") { Self.number($0.tokensInPerDialogue, "%.0f") },
-            row("tokens out") { Self.number($0.tokensOutPerDialogue, "%.0f") },
-            row("latency") { Self.number($0.latencyMsPerDialogue, "%.0f ms") },
-            row("cost per 1,000 dialogues") { Self.number($0.costPerDialogue.map { $0 * 1000 }, "$%.2f") },
-            row("failed tags") { "\($0.failed) of \($0.dialogues)" },
-        ])
+        return TextTable(
+            headers: ["per dialogue", "A", "B"],
+            rows: [
+                row("tokens in") { Self.number($0.tokensInPerDialogue, "%.0f") },
+                row("tokens out") { Self.number($0.tokensOutPerDialogue, "%.0f") },
+                row("latency") { Self.number($0.latencyMsPerDialogue, "%.0f ms") },
+                row("cost per 1,000 dialogues") { Self.number($0.costPerDialogue.map { $0 * 1000 }, "$%.2f") },
+                row("failed tags") { "\($0.failed) of \($0.dialogues)" },
+            ])
     }
 
     private func fieldTable() -> TextTable {
-        TextTable(headers: ["field", "accuracy A", "accuracy B", "B − A (95% CI)", "macro F1 B − A", "failed A", "failed B", "McNemar p"], rows: fields.map { row in
-            [row.field, String(format: "%.2f", row.accuracyA), String(format: "%.2f", row.accuracyB),
-             String(format: "%+.3f (%+.3f…%+.3f)", row.comparison.difference, row.comparison.differenceCI.low, row.comparison.differenceCI.high),
-             String(format: "%+.3f", row.macroF1Diff), ReportText.percent(row.failureRateA), ReportText.percent(row.failureRateB),
-             String(format: "%.4f", row.comparison.mcnemarP)]
-        })
+        TextTable(
+            headers: ["field", "accuracy A", "accuracy B", "B − A (95% CI)", "macro F1 B − A", "failed A", "failed B", "McNemar p"],
+            rows: fields.map { row in
+                [
+                    row.field, String(format: "%.2f", row.accuracyA), String(format: "%.2f", row.accuracyB),
+                    String(format: "%+.3f (%+.3f…%+.3f)", row.comparison.difference, row.comparison.differenceCI.low, row.comparison.differenceCI.high),
+                    String(format: "%+.3f", row.macroF1Diff), ReportText.percent(row.failureRateA), ReportText.percent(row.failureRateB),
+                    String(format: "%.4f", row.comparison.mcnemarP),
+                ]
+            })
     }
 
     private func perClassTable() -> TextTable {
@@ -37,9 +43,11 @@ extension ComparisonReport {
 
     private func disagreementTable(limit: Int?) -> TextTable {
         let shown = limit.map { Array(disagreements.prefix($0)) } ?? disagreements
-        return TextTable(headers: ["dialogue", "field", "label", "A", "B", "client wrote"], rows: shown.map {
-            [$0.dialogueID, $0.field, $0.gold, $0.a ?? "no reply", $0.b ?? "no reply", $0.excerpt]
-        }, textColumns: [1, 2, 3, 4, 5])
+        return TextTable(
+            headers: ["dialogue", "field", "label", "A", "B", "client wrote"],
+            rows: shown.map {
+                [$0.dialogueID, $0.field, $0.gold, $0.a ?? "no reply", $0.b ?? "no reply", $0.excerpt]
+            }, textColumns: [1, 2, 3, 4, 5])
     }
 
     /// The comparison for a terminal; the first 20 disagreements.
@@ -54,11 +62,15 @@ extension ComparisonReport {
 
     /// The comparison as Markdown.
     public func markdown() -> String {
-        var lines = ["# Compare: \(a.title) vs \(b.title)", "", "A: `\(a.title)` (prompt hash `\(a.validation.promptHash.prefix(16))…`)  ",
-                     "B: `\(b.title)` (prompt hash `\(b.validation.promptHash.prefix(16))…`)  ", "\(n) labeled dialogues.", "", "## Verdict", ""]
+        var lines = [
+            "# Compare: \(a.title) vs \(b.title)", "", "A: `\(a.title)` (prompt hash `\(a.validation.promptHash.prefix(16))…`)  ",
+            "B: `\(b.title)` (prompt hash `\(b.validation.promptHash.prefix(16))…`)  ", "\(n) labeled dialogues.", "", "## Verdict", "",
+        ]
         lines += fields.map { "- **\($0.field)**: \($0.comparison.verdict)" }
-        lines += ["", "## Per field", "", fieldTable().markdown(), "", "## Per class (F1)", "", perClassTable().markdown(), "",
-                  "## Cost and latency", "", usageTable().markdown(), "", "## Where A and B disagree (\(disagreements.count))", ""]
+        lines += [
+            "", "## Per field", "", fieldTable().markdown(), "", "## Per class (F1)", "", perClassTable().markdown(), "",
+            "## Cost and latency", "", usageTable().markdown(), "", "## Where A and B disagree (\(disagreements.count))", "",
+        ]
         lines.append(disagreements.isEmpty ? "Nowhere." : disagreementTable(limit: nil).markdown())
         return lines.joined(separator: "\n") + "\n"
     }
@@ -67,9 +79,11 @@ extension ComparisonReport {
     /// (per field `mcnemar_p`, `diff`, `diff_ci`, `verdict`, …) and `disagreements`.
     public func jsonObject() -> [String: Any] {
         func usage(_ side: SideUsage) -> [String: Any] {
-            ["dialogues": side.dialogues, "failed": side.failed, "tokens_in_per_dialogue": side.tokensInPerDialogue ?? NSNull(),
-             "tokens_out_per_dialogue": side.tokensOutPerDialogue ?? NSNull(), "latency_ms_per_dialogue": side.latencyMsPerDialogue ?? NSNull(),
-             "cost_per_dialogue": side.costPerDialogue ?? NSNull()]
+            [
+                "dialogues": side.dialogues, "failed": side.failed, "tokens_in_per_dialogue": side.tokensInPerDialogue ?? NSNull(),
+                "tokens_out_per_dialogue": side.tokensOutPerDialogue ?? NSNull(), "latency_ms_per_dialogue": side.latencyMsPerDialogue ?? NSNull(),
+                "cost_per_dialogue": side.costPerDialogue ?? NSNull(),
+            ]
         }
         var sideA = a.validation.jsonObject()
         sideA["usage"] = usage(a.usage)
@@ -77,27 +91,34 @@ extension ComparisonReport {
         sideB["usage"] = usage(b.usage)
         var fieldObjects: [String: Any] = [:]
         for row in fields {
-            fieldObjects[row.field] = [
-                "mcnemar_p": row.comparison.mcnemarP, "diff": row.comparison.difference,
-                "diff_ci": [row.comparison.differenceCI.low, row.comparison.differenceCI.high], "macro_f1_diff": row.macroF1Diff,
-                "per_class_f1_diff": Dictionary(uniqueKeysWithValues: row.perClassF1Diff.map { ($0.label, $0.diff) }),
-                "failure_rate_a": row.failureRateA, "failure_rate_b": row.failureRateB,
-                "accuracy_a": row.accuracyA, "accuracy_b": row.accuracyB,
-                "only_a_right": row.comparison.onlyA, "only_b_right": row.comparison.onlyB, "n": row.comparison.n,
-                "labels_needed": row.comparison.labelsNeeded.map { $0 as Any } ?? NSNull(), "verdict": row.comparison.verdict,
-                "winner": row.comparison.mcnemarP < 0.05 ? (row.comparison.difference > 0 ? "b" : "a") : NSNull(),
-            ] as [String: Any]
+            fieldObjects[row.field] =
+                [
+                    "mcnemar_p": row.comparison.mcnemarP, "diff": row.comparison.difference,
+                    "diff_ci": [row.comparison.differenceCI.low, row.comparison.differenceCI.high], "macro_f1_diff": row.macroF1Diff,
+                    "per_class_f1_diff": Dictionary(uniqueKeysWithValues: row.perClassF1Diff.map { ($0.label, $0.diff) }),
+                    "failure_rate_a": row.failureRateA, "failure_rate_b": row.failureRateB,
+                    "accuracy_a": row.accuracyA, "accuracy_b": row.accuracyB,
+                    "only_a_right": row.comparison.onlyA, "only_b_right": row.comparison.onlyB, "n": row.comparison.n,
+                    "labels_needed": row.comparison.labelsNeeded.map { $0 as Any } ?? NSNull(), "verdict": row.comparison.verdict,
+                    "winner": row.comparison.mcnemarP < 0.05 ? (row.comparison.difference > 0 ? "b" : "a") : NSNull(),
+                ] as [String: Any]
         }
-        return ["a": sideA, "b": sideB, "n": n, "fields": fieldObjects, "disagreements": disagreements.map { item -> [String: Any] in
-            ["dialogue_id": item.dialogueID, "field": item.field, "gold": item.gold, "a": item.a ?? NSNull(), "b": item.b ?? NSNull(), "excerpt": item.excerpt]
-        }]
+        return [
+            "a": sideA, "b": sideB, "n": n, "fields": fieldObjects,
+            "disagreements": disagreements.map { item -> [String: Any] in
+                ["dialogue_id": item.dialogueID, "field": item.field, "gold": item.gold, "a": item.a ?? NSNull(), "b": item.b ?? NSNull(), "excerpt": item.excerpt]
+            },
+        ]
     }
 
     /// A self-contained HTML page: the verdicts, the per-field table, per-class F1 of A and B
     /// as inline SVG bars, cost and latency, and the disagreements.
     public func html() -> String {
         let h = ReportText.html
-        var body = ["<h1>Compare</h1>", "<p><b>A</b>: \(h(a.title)) <code>\(a.validation.promptHash.prefix(12))</code><br><b>B</b>: \(h(b.title)) <code>\(b.validation.promptHash.prefix(12))</code><br>\(n) labeled dialogues</p>"]
+        var body = [
+            "<h1>Compare</h1>",
+            "<p><b>A</b>: \(h(a.title)) <code>\(a.validation.promptHash.prefix(12))</code><br><b>B</b>: \(h(b.title)) <code>\(b.validation.promptHash.prefix(12))</code><br>\(n) labeled dialogues</p>",
+        ]
         body.append("<ul class=\"verdict\">" + fields.map { "<li><b>\(h($0.field))</b>: \(h($0.comparison.verdict))</li>" }.joined() + "</ul>")
         func htmlTable(_ table: TextTable) -> String {
             "<table><tr>" + table.headers.map { "<th>\(h($0))</th>" }.joined() + "</tr>"
@@ -113,13 +134,17 @@ extension ComparisonReport {
                 let y = index * 34 + 4
                 let f1A = metricsA?.perClass[item.label]?.f1 ?? 0, f1B = metricsB?.perClass[item.label]?.f1 ?? 0
                 svg += "<text x=\"0\" y=\"\(y + 14)\" font-size=\"12\">\(h(item.label))</text>"
-                svg += "<rect x=\"90\" y=\"\(y)\" width=\"\(Int(f1A * 180))\" height=\"12\" fill=\"#9ab3d0\"/><text x=\"\(94 + Int(f1A * 180))\" y=\"\(y + 10)\" font-size=\"10\">A \(String(format: "%.2f", f1A))</text>"
-                svg += "<rect x=\"90\" y=\"\(y + 14)\" width=\"\(Int(f1B * 180))\" height=\"12\" fill=\"#4c78a8\"/><text x=\"\(94 + Int(f1B * 180))\" y=\"\(y + 24)\" font-size=\"10\">B \(String(format: "%.2f", f1B))</text>"
+                svg +=
+                    "<rect x=\"90\" y=\"\(y)\" width=\"\(Int(f1A * 180))\" height=\"12\" fill=\"#9ab3d0\"/><text x=\"\(94 + Int(f1A * 180))\" y=\"\(y + 10)\" font-size=\"10\">A \(String(format: "%.2f", f1A))</text>"
+                svg +=
+                    "<rect x=\"90\" y=\"\(y + 14)\" width=\"\(Int(f1B * 180))\" height=\"12\" fill=\"#4c78a8\"/><text x=\"\(94 + Int(f1B * 180))\" y=\"\(y + 24)\" font-size=\"10\">B \(String(format: "%.2f", f1B))</text>"
             }
             body.append("<div><h3>\(h(row.field))</h3>" + svg + "</svg></div>")
         }
         body.append("</div><h2>Cost and latency</h2>" + htmlTable(usageTable()))
-        body.append("<h2>Where A and B disagree (\(disagreements.count))</h2>" + (disagreements.isEmpty ? "<p>Nowhere.</p>" : htmlTable(disagreementTable(limit: nil)).replacingOccurrences(of: "<table>", with: "<table class=\"text\">")))
+        body.append(
+            "<h2>Where A and B disagree (\(disagreements.count))</h2>"
+                + (disagreements.isEmpty ? "<p>Nowhere.</p>" : htmlTable(disagreementTable(limit: nil)).replacingOccurrences(of: "<table>", with: "<table class=\"text\">")))
         let style = """
             body{font-family:-apple-system,Segoe UI,Roboto,sans-serif;margin:2em;color:#222;max-width:1100px}
             table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}

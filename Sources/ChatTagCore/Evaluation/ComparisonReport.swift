@@ -74,8 +74,10 @@ public struct ComparisonReport: Sendable {
     /// `pairsA[field]` and `pairsB[field]` are (dialogue, gold, predicted) for every labeled
     /// dialogue; only dialogues present on both sides are paired. `excerpts` gives the text
     /// shown beside a disagreement.
-    public init(a: Side, b: Side, taxonomy: Taxonomy, pairsA: [String: [(dialogueID: String, gold: String, predicted: String?)]],
-                pairsB: [String: [(dialogueID: String, gold: String, predicted: String?)]], excerpts: [String: String]) {
+    public init(
+        a: Side, b: Side, taxonomy: Taxonomy, pairsA: [String: [(dialogueID: String, gold: String, predicted: String?)]],
+        pairsB: [String: [(dialogueID: String, gold: String, predicted: String?)]], excerpts: [String: String]
+    ) {
         self.a = a
         self.b = b
         var fields: [FieldComparison] = []
@@ -89,13 +91,16 @@ public struct ComparisonReport: Sendable {
             let perClass = field.values.map { label in
                 (label, (metricsB?.perClass[label]?.f1 ?? 0) - (metricsA?.perClass[label]?.f1 ?? 0))
             }
-            fields.append(FieldComparison(
-                field: field.name, comparison: comparison, accuracyA: metricsA?.accuracy ?? 0, accuracyB: metricsB?.accuracy ?? 0,
-                macroF1Diff: (metricsB?.macroF1 ?? 0) - (metricsA?.macroF1 ?? 0), perClassF1Diff: perClass,
-                failureRateA: 1 - (metricsA?.coverage ?? 1), failureRateB: 1 - (metricsB?.coverage ?? 1)))
+            fields.append(
+                FieldComparison(
+                    field: field.name, comparison: comparison, accuracyA: metricsA?.accuracy ?? 0, accuracyB: metricsB?.accuracy ?? 0,
+                    macroF1Diff: (metricsB?.macroF1 ?? 0) - (metricsA?.macroF1 ?? 0), perClassF1Diff: perClass,
+                    failureRateA: 1 - (metricsA?.coverage ?? 1), failureRateB: 1 - (metricsB?.coverage ?? 1)))
             for (left, right) in aligned where left.predicted != right.predicted {
-                disagreements.append(Disagreement(dialogueID: left.dialogueID, field: field.name, gold: left.gold, a: left.predicted, b: right.predicted,
-                                                  excerpt: excerpts[left.dialogueID] ?? ""))
+                disagreements.append(
+                    Disagreement(
+                        dialogueID: left.dialogueID, field: field.name, gold: left.gold, a: left.predicted, b: right.predicted,
+                        excerpt: excerpts[left.dialogueID] ?? ""))
             }
         }
         self.fields = fields

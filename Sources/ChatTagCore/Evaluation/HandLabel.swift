@@ -1,3 +1,5 @@
+import Foundation
+
 /// A person's label of one dialogue (`labeled-samples/labels.jsonl`):
 /// `{"dialogue_id":"ls-001","intent":"booking","sentiment":"neutral","missed_lead":false,"annotator":"ops-1","note":""}`.
 public struct HandLabel: Sendable, Equatable {
@@ -27,7 +29,8 @@ public struct HandLabel: Sendable, Equatable {
                 if column[key] == nil { column[key] = index }
             }
             guard column["dialogue_id"] != nil else {
-                throw ImportError.malformed(file: file, line: 1, problem: "the sheet has no dialogue_id column", fix: "Keep the header row of the sheet `chattag labels sample` wrote.")
+                throw ImportError.malformed(
+                    file: file, line: 1, problem: "the sheet has no dialogue_id column", fix: "Keep the header row of the sheet `chattag labels sample` wrote.")
             }
             var labels: [HandLabel] = []
             while let record = try records.next() {
@@ -43,8 +46,9 @@ public struct HandLabel: Sendable, Equatable {
                 for (definition, value) in zip(taxonomy.fields, raw) {
                     let normalized = TagParser.synonyms[value] ?? value
                     guard definition.values.contains(normalized) else {
-                        throw ImportError.malformed(file: file, line: record.line, problem: "\"\(definition.name)\" is \"\(value)\" for \(id)",
-                                                    fix: "Use one of \(definition.values.joined(separator: ", ")).")
+                        throw ImportError.malformed(
+                            file: file, line: record.line, problem: "\"\(definition.name)\" is \"\(value)\" for \(id)",
+                            fix: "Use one of \(definition.values.joined(separator: ", ")).")
                     }
                     values[definition.name] = normalized
                 }
@@ -95,5 +99,3 @@ public struct HandLabel: Sendable, Equatable {
         return labels
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A/B statistics on the same labeled dialogues: McNemar's exact test on paired correctness,
 /// a paired bootstrap interval for the difference in accuracy, and the number of labels a
 /// difference of the observed size would need to reach significance.
@@ -106,5 +108,3 @@ struct SplitMix64 {
         return value ^ (value >> 31)
     }
 }
-
-import Foundation

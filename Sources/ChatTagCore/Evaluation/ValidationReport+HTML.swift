@@ -12,13 +12,16 @@ extension ValidationReport {
         body.append("<h1>Validation: \(escape(promptName))@\(escape(promptVersion)) × \(escape(model))</h1>")
         body.append("<p>Prompt hash <code>\(promptHash.prefix(16))…</code>, \(n) labeled dialogues.</p>")
         if let missed = fields.first(where: { $0.field == "missed_lead" })?.perClass["true"] {
-            body.append(String(format: "<p class=\"lead\">Missed leads: precision <b>%.2f</b>, recall <b>%.2f</b> (support %d)</p>", missed.precision, missed.recall, missed.support))
+            body.append(
+                String(format: "<p class=\"lead\">Missed leads: precision <b>%.2f</b>, recall <b>%.2f</b> (support %d)</p>", missed.precision, missed.recall, missed.support))
         }
         body.append("<table><tr><th>field</th><th>n</th><th>coverage</th><th>accuracy (95% CI)</th><th>macro F1</th><th>weighted F1</th><th>kappa</th></tr>")
         for metrics in fields {
-            body.append(String(format: "<tr><td>%@</td><td>%d</td><td>%.2f</td><td>%.2f (%.2f–%.2f)</td><td>%.2f</td><td>%.2f</td><td>%.2f</td></tr>",
-                               metrics.field as NSString, metrics.n, metrics.coverage, metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high,
-                               metrics.macroF1, metrics.weightedF1, metrics.kappa))
+            body.append(
+                String(
+                    format: "<tr><td>%@</td><td>%d</td><td>%.2f</td><td>%.2f (%.2f–%.2f)</td><td>%.2f</td><td>%.2f</td><td>%.2f</td></tr>",
+                    metrics.field as NSString, metrics.n, metrics.coverage, metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high,
+                    metrics.macroF1, metrics.weightedF1, metrics.kappa))
         }
         body.append("</table>")
         for metrics in fields {
@@ -31,8 +34,9 @@ extension ValidationReport {
                 let y = index * barHeight + 4
                 svg += "<text x=\"0\" y=\"\(y + 14)\" font-size=\"12\">\(escape(label))</text>"
                 svg += "<rect x=\"90\" y=\"\(y)\" width=\"\(width)\" height=\"16\" fill=\"#4c78a8\"/>"
-                svg += String(format: "<text x=\"%d\" y=\"%d\" font-size=\"12\">F1 %.2f · n=%d%@</text>", 96 + width, y + 13, item?.f1 ?? 0, item?.support ?? 0,
-                              (item?.support ?? 0) < Self.smallSupport ? " ⚠" : "")
+                svg += String(
+                    format: "<text x=\"%d\" y=\"%d\" font-size=\"12\">F1 %.2f · n=%d%@</text>", 96 + width, y + 13, item?.f1 ?? 0, item?.support ?? 0,
+                    (item?.support ?? 0) < Self.smallSupport ? " ⚠" : "")
             }
             svg += "</svg>"
             body.append(svg)
@@ -52,7 +56,9 @@ extension ValidationReport {
         if !errors.isEmpty {
             body.append("<h2>Errors (\(errors.count))</h2><table class=\"errors\"><tr><th>dialogue</th><th>field</th><th>label</th><th>tag</th><th>excerpt</th></tr>")
             for error in errors {
-                body.append("<tr><td>\(escape(error.dialogueID))</td><td>\(escape(error.field))</td><td>\(escape(error.gold))</td><td>\(escape(error.predicted ?? "no reply"))</td><td>\(escape(error.excerpt))</td></tr>")
+                body.append(
+                    "<tr><td>\(escape(error.dialogueID))</td><td>\(escape(error.field))</td><td>\(escape(error.gold))</td><td>\(escape(error.predicted ?? "no reply"))</td><td>\(escape(error.excerpt))</td></tr>"
+                )
             }
             body.append("</table>")
         }

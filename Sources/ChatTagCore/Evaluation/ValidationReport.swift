@@ -43,8 +43,10 @@ public struct ValidationReport: Sendable {
     public static let smallSupport = 10
 
     public func markdown() -> String {
-        var lines = ["# Validation: \(promptName)@\(promptVersion) × \(model)", "",
-                     "Prompt hash `\(promptHash.prefix(16))…`, \(n) labeled dialogues.", ""]
+        var lines = [
+            "# Validation: \(promptName)@\(promptVersion) × \(model)", "",
+            "Prompt hash `\(promptHash.prefix(16))…`, \(n) labeled dialogues.", "",
+        ]
         if let missed = fields.first(where: { $0.field == "missed_lead" }), let positive = missed.perClass["true"] {
             lines.append(String(format: "**Missed leads:** precision %.2f, recall %.2f (support %d).", positive.precision, positive.recall, positive.support))
             lines.append("")
@@ -52,8 +54,10 @@ public struct ValidationReport: Sendable {
         lines.append("| field | n | coverage | accuracy (95% CI) | macro F1 | weighted F1 | kappa |")
         lines.append("|---|---|---|---|---|---|---|")
         for metrics in fields {
-            lines.append(String(format: "| %@ | %d | %.2f | %.2f (%.2f–%.2f) | %.2f | %.2f | %.2f |", metrics.field as NSString, metrics.n, metrics.coverage,
-                                metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high, metrics.macroF1, metrics.weightedF1, metrics.kappa))
+            lines.append(
+                String(
+                    format: "| %@ | %d | %.2f | %.2f (%.2f–%.2f) | %.2f | %.2f | %.2f |", metrics.field as NSString, metrics.n, metrics.coverage,
+                    metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high, metrics.macroF1, metrics.weightedF1, metrics.kappa))
         }
         for metrics in fields {
             lines += ["", "## \(metrics.field)", "", "| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
@@ -62,9 +66,11 @@ public struct ValidationReport: Sendable {
                 let warning = item.support < Self.smallSupport ? " ⚠ too few to judge" : ""
                 lines.append(String(format: "| %@ | %.2f | %.2f | %.2f | %d%@ |", label as NSString, item.precision, item.recall, item.f1, item.support, warning as NSString))
             }
-            lines += ["", "Confusion (rows: label, columns: prediction; last column: no valid reply):", "",
-                      "| | " + (metrics.labels + ["no reply"]).joined(separator: " | ") + " |",
-                      "|---|" + String(repeating: "---|", count: metrics.labels.count + 1)]
+            lines += [
+                "", "Confusion (rows: label, columns: prediction; last column: no valid reply):", "",
+                "| | " + (metrics.labels + ["no reply"]).joined(separator: " | ") + " |",
+                "|---|" + String(repeating: "---|", count: metrics.labels.count + 1),
+            ]
             for (row, label) in metrics.labels.enumerated() {
                 lines.append("| \(label) | " + metrics.confusion[row].map(String.init).joined(separator: " | ") + " |")
             }
@@ -88,8 +94,9 @@ public struct ValidationReport: Sendable {
         var lines = [cell("field", 12, left: true) + cell("n", 5) + cell("coverage", 10) + cell("accuracy (95% CI)", 20) + cell("macro F1", 10) + cell("kappa", 8)]
         for metrics in fields {
             let accuracy = String(format: "%.2f (%.2f–%.2f)", metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high)
-            lines.append(cell(metrics.field, 12, left: true) + cell(String(metrics.n), 5) + cell(String(format: "%.2f", metrics.coverage), 10)
-                + cell(accuracy, 20) + cell(String(format: "%.2f", metrics.macroF1), 10) + cell(String(format: "%.2f", metrics.kappa), 8))
+            lines.append(
+                cell(metrics.field, 12, left: true) + cell(String(metrics.n), 5) + cell(String(format: "%.2f", metrics.coverage), 10)
+                    + cell(accuracy, 20) + cell(String(format: "%.2f", metrics.macroF1), 10) + cell(String(format: "%.2f", metrics.kappa), 8))
         }
         if let missed = fields.first(where: { $0.field == "missed_lead" })?.perClass["true"] {
             lines.append(String(format: "missed leads: precision %.2f, recall %.2f (support %d)", missed.precision, missed.recall, missed.support))

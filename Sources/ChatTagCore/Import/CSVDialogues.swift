@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads one-row-per-message CSV: header `dialogue_id,at,role,author,text[,channel]`,
 /// RFC 4180 quoting (quoted fields may span lines), UTF-8 with or without BOM, delimiter
 /// `,` `;` or tab detected from the header.
@@ -30,7 +32,9 @@ struct CSVDialogues {
         while let record = try records.next() {
             if record.fields.count == 1 && record.fields[0].isEmpty { continue }
             guard record.fields.count >= Self.required.count else {
-                throw ImportError.malformed(file: file.path, line: record.line, problem: "the row has \(record.fields.count) fields, the header \(names.count)", fix: "Quote fields that contain the delimiter or line breaks (\"…\").")
+                throw ImportError.malformed(
+                    file: file.path, line: record.line, problem: "the row has \(record.fields.count) fields, the header \(names.count)",
+                    fix: "Quote fields that contain the delimiter or line breaks (\"…\").")
             }
             let id = field(record, "dialogue_id") ?? ""
             guard !id.isEmpty else {
@@ -38,7 +42,8 @@ struct CSVDialogues {
             }
             let atText = field(record, "at") ?? ""
             guard let at = ChatTime.parseISO8601(Substring(atText.trimmingCharacters(in: .whitespaces)), zone: options.zone) else {
-                throw ImportError.malformed(file: file.path, line: record.line, problem: "\"\(atText)\" is not a time", fix: "Write times as ISO-8601, e.g. 2025-01-05T14:00:00+03:00.")
+                throw ImportError.malformed(
+                    file: file.path, line: record.line, problem: "\"\(atText)\" is not a time", fix: "Write times as ISO-8601, e.g. 2025-01-05T14:00:00+03:00.")
             }
             let roleText = (field(record, "role") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             guard let role = Role(rawValue: roleText) else {
@@ -55,12 +60,14 @@ struct CSVDialogues {
                 file.releaseConsumed(upTo: record.startOffset)
             }
             if finished.contains(id) {
-                throw ImportError.malformed(file: file.path, line: record.line, problem: "rows of dialogue \"\(id)\" are not together", fix: "Sort the file by dialogue_id, then at, and import it again.")
+                throw ImportError.malformed(
+                    file: file.path, line: record.line, problem: "rows of dialogue \"\(id)\" are not together", fix: "Sort the file by dialogue_id, then at, and import it again.")
             }
             var outcome: Outcome?
             if let text = field(record, "outcome"), !text.isEmpty {
                 guard let parsed = Outcome(rawValue: text) else {
-                    throw ImportError.malformed(file: file.path, line: record.line, problem: "outcome \"\(text)\" is unknown", fix: "Use booked, not_booked or unknown, or leave it empty.")
+                    throw ImportError.malformed(
+                        file: file.path, line: record.line, problem: "outcome \"\(text)\" is unknown", fix: "Use booked, not_booked or unknown, or leave it empty.")
                 }
                 outcome = parsed
             }
@@ -161,11 +168,10 @@ struct CSVRecordReader {
             }
         }
         if quoted {
-            throw ImportError.malformed(file: file, line: startLine, problem: "a quoted field is never closed", fix: "Close the quote (\") or double the quotes inside the field (\"\").")
+            throw ImportError.malformed(
+                file: file, line: startLine, problem: "a quoted field is never closed", fix: "Close the quote (\") or double the quotes inside the field (\"\").")
         }
         try finish()
         return CSVRecord(fields: fields, line: startLine, startOffset: startOffset)
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one imported file held.
 public struct FileImportReport: Sendable, Equatable {
     public var file: String
@@ -125,7 +127,9 @@ public struct DialogueImporter: Sendable {
     }
 
     /// Anonymizes one batch (on a pipeline thread) and notes who spoke for the business.
-    static func anonymize(_ batch: [RawDialogue], anonymizer: Anonymizer, cache: inout AuthorCache, isChat: Bool, format: ExportFormat, fixedSource: String, prefix: String) -> ImportPipeline.Result {
+    static func anonymize(_ batch: [RawDialogue], anonymizer: Anonymizer, cache: inout AuthorCache, isChat: Bool, format: ExportFormat, fixedSource: String, prefix: String)
+        -> ImportPipeline.Result
+    {
         var result = ImportPipeline.Result(dialogues: [], sawBusinessSide: false, clientAuthors: [])
         result.dialogues.reserveCapacity(batch.count)
         var seen: Set<String> = []
@@ -152,5 +156,3 @@ public struct DialogueImporter: Sendable {
         return result
     }
 }
-
-import Foundation

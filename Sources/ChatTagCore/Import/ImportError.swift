@@ -18,20 +18,23 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
         case let .empty(file):
             return "\(file): the file is empty. Export the chat again and import the new file."
         case let .unknownFormat(file):
-            return "\(file): line 1: not a chat export chattag knows (canonical JSONL, CSV, Telegram result.json, WhatsApp .txt/.zip). Name the format with --format, or export the chat again."
+            return
+                "\(file): line 1: not a chat export chattag knows (canonical JSONL, CSV, Telegram result.json, WhatsApp .txt/.zip). Name the format with --format, or export the chat again."
         case let .unknownTimeZone(name):
             return "unknown time zone '\(name)'. Use an IANA name such as Europe/Moscow with --tz."
         case let .invalidUTF8(file, line):
             return "\(file): line \(line): the text is not valid UTF-8. Save the file as UTF-8 (in Excel: \"CSV UTF-8\") and import it again."
         case let .lineTooLong(file, line, bytes, limit):
-            return "\(file): line \(line): the line is \(bytes) bytes long, over the \(limit)-byte limit for one line. The file is probably not a chat export or is damaged; export it again."
+            return
+                "\(file): line \(line): the line is \(bytes) bytes long, over the \(limit)-byte limit for one line. The file is probably not a chat export or is damaged; export it again."
         case let .malformed(file, line, problem, fix):
             return "\(file): line \(line): \(problem). \(fix)"
         case let .notAnExport(file, problem):
             return "\(file): line 1: \(problem). Use Telegram Desktop's \"Export chat history\" with the JSON format, or WhatsApp's \"Export chat\"."
         case let .noStaff(file, authors):
             let list = authors.prefix(12).joined(separator: ", ")
-            return "\(file): no author is marked as staff, so every message would count as the client's. Name the business side with --staff \"NAME,NAME\" (authors in this file: \(list))."
+            return
+                "\(file): no author is marked as staff, so every message would count as the client's. Name the business side with --staff \"NAME,NAME\" (authors in this file: \(list))."
         }
     }
 }

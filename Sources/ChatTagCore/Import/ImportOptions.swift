@@ -1,3 +1,5 @@
+import Foundation
+
 /// The export formats chattag reads.
 public enum ExportFormat: String, Sendable, CaseIterable {
     case auto, jsonl, csv, telegram, whatsapp
@@ -42,5 +44,3 @@ public struct ImportOptions: Sendable {
         return value * scale
     }
 }
-
-import Foundation

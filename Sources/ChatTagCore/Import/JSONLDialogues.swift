@@ -22,7 +22,9 @@ struct JSONLDialogues {
                 guard reader.atEnd() else { throw reader.fail("text after the end of the JSON object") }
             } catch let failure as JSONReader.Failure {
                 if failure.problem.contains("UTF-8") { throw ImportError.invalidUTF8(file: file.path, line: line) }
-                throw malformed(line, "broken JSON at column \(failure.offset - range.lowerBound + 1): \(failure.problem)", fix: "Each line must be one complete JSON object; fix or remove this line.")
+                throw malformed(
+                    line, "broken JSON at column \(failure.offset - range.lowerBound + 1): \(failure.problem)",
+                    fix: "Each line must be one complete JSON object; fix or remove this line.")
             }
             let dialogue = try dialogue(from: value, line: line)
             if let earlier = seen[dialogue.id ?? ""] {

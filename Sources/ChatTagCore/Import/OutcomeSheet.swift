@@ -30,8 +30,9 @@ public enum OutcomeSheet {
         guard let header = try records.next() else { throw ImportError.empty(file: path) }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let idColumn = names.firstIndex(of: "dialogue_id"), let outcomeColumn = names.firstIndex(of: "outcome") else {
-            throw ImportError.malformed(file: path, line: 1, problem: "the header lacks dialogue_id or outcome (found: \(names.joined(separator: ", ")))",
-                                        fix: "The first row must be dialogue_id,outcome.")
+            throw ImportError.malformed(
+                file: path, line: 1, problem: "the header lacks dialogue_id or outcome (found: \(names.joined(separator: ", ")))",
+                fix: "The first row must be dialogue_id,outcome.")
         }
         var rows: [OutcomeRow] = []
         var seen: [String: Int] = [:]
@@ -43,12 +44,14 @@ public enum OutcomeSheet {
             }
             let text = outcomeColumn < record.fields.count ? record.fields[outcomeColumn] : ""
             guard let outcome = parse(text) else {
-                throw ImportError.malformed(file: path, line: record.line, problem: "outcome \"\(text)\" of dialogue \"\(id)\" is unknown",
-                                            fix: "Use booked, not_booked or unknown (or leave the cell empty).")
+                throw ImportError.malformed(
+                    file: path, line: record.line, problem: "outcome \"\(text)\" of dialogue \"\(id)\" is unknown",
+                    fix: "Use booked, not_booked or unknown (or leave the cell empty).")
             }
             if let earlier = seen[id], rows[earlier].outcome != outcome {
-                throw ImportError.malformed(file: path, line: record.line, problem: "dialogue \"\(id)\" already has outcome \(rows[earlier].outcome.rawValue) on line \(rows[earlier].line)",
-                                            fix: "Keep one row per dialogue.")
+                throw ImportError.malformed(
+                    file: path, line: record.line, problem: "dialogue \"\(id)\" already has outcome \(rows[earlier].outcome.rawValue) on line \(rows[earlier].line)",
+                    fix: "Keep one row per dialogue.")
             }
             seen[id] = rows.count
             rows.append(OutcomeRow(dialogueID: id, outcome: outcome, line: record.line))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads Telegram Desktop's JSON exports: a single chat's `result.json` (`name`, `type`, `id`,
 /// `messages`) and the whole-account export (`personal_information`, `chats.list[…]`).
 ///
@@ -59,7 +61,9 @@ struct TelegramExport {
         } catch let failure as JSONReader.Failure {
             let line = JSONReader.line(of: failure.offset, in: file.bytes)
             if failure.problem.contains("UTF-8") { throw ImportError.invalidUTF8(file: file.path, line: line) }
-            throw ImportError.malformed(file: file.path, line: line, problem: "broken JSON: \(failure.problem)", fix: "The export is damaged or was cut short; export the chat again from Telegram Desktop.")
+            throw ImportError.malformed(
+                file: file.path, line: line, problem: "broken JSON: \(failure.problem)", fix: "The export is damaged or was cut short; export the chat again from Telegram Desktop."
+            )
         }
     }
 
@@ -237,5 +241,3 @@ final class JSONLineCounter: @unchecked Sendable {
         return lastLine
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads WhatsApp's "Export chat" text (Android and iOS; Russian and English locales):
 ///
 /// ```
@@ -54,7 +56,9 @@ struct WhatsAppText {
             guard let header = Self.parseHeader(bytes, range) else {
                 guard sawHeader else {
                     if range.isEmpty { continue }
-                    throw ImportError.malformed(file: path, line: cursor.lineNumber, problem: "the line does not start with a WhatsApp date and time", fix: "Import the .txt file exactly as WhatsApp's \"Export chat\" wrote it, or name another --format.")
+                    throw ImportError.malformed(
+                        file: path, line: cursor.lineNumber, problem: "the line does not start with a WhatsApp date and time",
+                        fix: "Import the .txt file exactly as WhatsApp's \"Export chat\" wrote it, or name another --format.")
                 }
                 if pending != nil {
                     pending!.text += "\n" + (try cursor.string(range))
@@ -216,10 +220,15 @@ struct WhatsAppText {
         }
         func skipSpaces() {
             while index < end {
-                if bytes[index] == 0x20 { index += 1 }
-                else if index + 1 < end, bytes[index] == 0xC2, bytes[index + 1] == 0xA0 { index += 2 }
-                else if index + 2 < end, bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == 0xAF { index += 3 }
-                else { return }
+                if bytes[index] == 0x20 {
+                    index += 1
+                } else if index + 1 < end, bytes[index] == 0xC2, bytes[index + 1] == 0xA0 {
+                    index += 2
+                } else if index + 2 < end, bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == 0xAF {
+                    index += 3
+                } else {
+                    return
+                }
             }
         }
         skipMarks()
@@ -283,5 +292,3 @@ struct WhatsAppText {
             separator: separator, bodyStart: index, bracketed: bracketed)
     }
 }
-
-import Foundation

@@ -47,7 +47,8 @@ struct ZipArchive {
             let commentLength = u16(cursor + 32)
             guard cursor + 46 + nameLength <= bytes.count else { throw damaged("bad name") }
             let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(cursor + 46)..<(cursor + 46 + nameLength)]), as: UTF8.self)
-            result.append(Entry(name: name, method: UInt16(u16(cursor + 10)), compressedSize: u32(cursor + 20), uncompressedSize: u32(cursor + 24), localHeaderOffset: u32(cursor + 42)))
+            result.append(
+                Entry(name: name, method: UInt16(u16(cursor + 10)), compressedSize: u32(cursor + 20), uncompressedSize: u32(cursor + 24), localHeaderOffset: u32(cursor + 42)))
             cursor += 46 + nameLength + extraLength + commentLength
         }
         return result

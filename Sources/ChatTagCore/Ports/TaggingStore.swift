@@ -64,8 +64,10 @@ public struct CallRecord: Sendable, Equatable {
     public var rawReply: String?
     public var error: String?
 
-    public init(attempt: Int, correlationID: String, startedAt: ChatTime, httpStatus: Int?, outcome: String, latencyMs: Int, tokensIn: Int?,
-                tokensOut: Int?, modelVersion: String?, systemFingerprint: String?, rawReply: String?, error: String?) {
+    public init(
+        attempt: Int, correlationID: String, startedAt: ChatTime, httpStatus: Int?, outcome: String, latencyMs: Int, tokensIn: Int?,
+        tokensOut: Int?, modelVersion: String?, systemFingerprint: String?, rawReply: String?, error: String?
+    ) {
         self.attempt = attempt
         self.correlationID = correlationID
         self.startedAt = startedAt
@@ -96,8 +98,10 @@ public struct TagResult: Sendable, Equatable {
     public var truncated: Bool
     public var calls: [CallRecord]
 
-    public init(dialogueID: String, contentHash: String, values: TagValues?, error: String?, modelVersion: String?, systemFingerprint: String?,
-                tokensIn: Int, tokensOut: Int, latencyMs: Int, truncated: Bool, calls: [CallRecord]) {
+    public init(
+        dialogueID: String, contentHash: String, values: TagValues?, error: String?, modelVersion: String?, systemFingerprint: String?,
+        tokensIn: Int, tokensOut: Int, latencyMs: Int, truncated: Bool, calls: [CallRecord]
+    ) {
         self.dialogueID = dialogueID
         self.contentHash = contentHash
         self.values = values

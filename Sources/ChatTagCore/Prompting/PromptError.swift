@@ -11,7 +11,8 @@ public enum PromptError: Error, CustomStringConvertible, Equatable {
         case let .notFound(id, available):
             return "no prompt template \(id). Available: \(available.joined(separator: ", ")). Name one as NAME@VERSION, e.g. tagging@1."
         case let .changed(id, recorded, current):
-            return "\(id) was used with hash \(recorded.prefix(12))… but the file now hashes to \(current.prefix(12))…. Tags made with the old text would mix with new ones: save your change as a new version (bump `version:` and the file name) and run again."
+            return
+                "\(id) was used with hash \(recorded.prefix(12))… but the file now hashes to \(current.prefix(12))…. Tags made with the old text would mix with new ones: save your change as a new version (bump `version:` and the file name) and run again."
         }
     }
 }

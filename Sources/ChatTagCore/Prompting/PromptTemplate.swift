@@ -1,3 +1,5 @@
+import Foundation
+
 /// A versioned prompt template: front matter (name, version, description, request
 /// parameters, the taxonomy fields) and the system and user messages with `{{dialogue}}` and
 /// `{{taxonomy}}` placeholders.
@@ -101,7 +103,9 @@ public struct PromptTemplate: Sendable, Hashable {
                 sections[title] = []
                 continue
             }
-            if let current { sections[current, default: []].append(line) } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let current {
+                sections[current, default: []].append(line)
+            } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw fail(index + 1, "text before `## system`")
             }
         }
@@ -153,5 +157,3 @@ public struct PromptTemplate: Sendable, Hashable {
         filled().messages(dialogue: dialogue)
     }
 }
-
-import Foundation

@@ -24,7 +24,8 @@ public struct ReportWeek: Sendable, Hashable, CustomStringConvertible {
         let upper = text.uppercased().replacingOccurrences(of: "-W", with: "W")
         let parts = upper.split(separator: "W", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), (1...2).contains(parts[1].count), let week = Int(parts[1]),
-              week >= 1, week <= Self.weeks(in: year) else { return nil }
+            week >= 1, week <= Self.weeks(in: year)
+        else { return nil }
         self.init(year: year, week: week)
     }
 

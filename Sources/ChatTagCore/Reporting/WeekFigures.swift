@@ -185,9 +185,11 @@ public struct WeekFigures: Sendable, Equatable {
                 }
             }
             if isMissed {
-                missed.append(MissedLead(dialogueID: dialogue.id, channel: dialogue.channel, startedAt: dialogue.startedAt?.iso8601 ?? "",
-                                         staff: facts.firstResponder, firstResponseSeconds: facts.firstResponseSeconds,
-                                         excerpt: Self.excerpt(of: dialogue), outcome: dialogue.outcome))
+                missed.append(
+                    MissedLead(
+                        dialogueID: dialogue.id, channel: dialogue.channel, startedAt: dialogue.startedAt?.iso8601 ?? "",
+                        staff: facts.firstResponder, firstResponseSeconds: facts.firstResponseSeconds,
+                        excerpt: Self.excerpt(of: dialogue), outcome: dialogue.outcome))
             }
             if let name = facts.firstResponder {
                 let key = StaffKey(name: name, isBot: facts.firstResponderRole == .bot)
@@ -211,14 +213,16 @@ public struct WeekFigures: Sendable, Equatable {
         self.noReply = noReply
         firstResponseMedianSeconds = Self.percentile(responseTimes, 0.5)
         firstResponseP90Seconds = Self.percentile(responseTimes, 0.9)
-        bot = BotShare(botFirst: botFirst, handedToStaff: handed, share: answered > 0 ? Double(botFirst) / Double(answered) : nil,
-                       fallbackRate: botFirst > 0 ? Double(handed) / Double(botFirst) : nil)
+        bot = BotShare(
+            botFirst: botFirst, handedToStaff: handed, share: answered > 0 ? Double(botFirst) / Double(answered) : nil,
+            fallbackRate: botFirst > 0 ? Double(handed) / Double(botFirst) : nil)
         conversion = Conversion(interested: interested, booked: booked)
         self.outcomes = outcomes
         staff = staffCounts.map { key, counts in
             let times = staffTimes[key] ?? []
-            return Staff(name: key.name, isBot: key.isBot, dialogues: counts.dialogues, firstResponseMedianSeconds: Self.percentile(times, 0.5),
-                         firstResponseP90Seconds: Self.percentile(times, 0.9), unanswered: counts.unanswered, tagged: counts.tagged, missedLeads: counts.missed)
+            return Staff(
+                name: key.name, isBot: key.isBot, dialogues: counts.dialogues, firstResponseMedianSeconds: Self.percentile(times, 0.5),
+                firstResponseP90Seconds: Self.percentile(times, 0.9), unanswered: counts.unanswered, tagged: counts.tagged, missedLeads: counts.missed)
         }.sorted { ($0.dialogues, $1.name) > ($1.dialogues, $0.name) }
     }
 

@@ -6,20 +6,33 @@ extension WeeklyReport {
     /// the bot, the missed leads and the CRM outcomes.
     public func html() -> String {
         let h = ReportText.html
-        var body: [String] = ["<h1>Week \(h(current.week.description))</h1>",
-                              "<p class=\"sub\">\(h(current.firstDay)) – \(h(current.lastDay)), \(h(zone))</p>"]
+        var body: [String] = [
+            "<h1>Week \(h(current.week.description))</h1>",
+            "<p class=\"sub\">\(h(current.firstDay)) – \(h(current.lastDay)), \(h(zone))</p>",
+        ]
         guard !isEmpty else {
             body.append("<p class=\"note\">\(h(emptyMessage))</p>")
             return page(body)
         }
         let cards: [(String, String, String)] = [
             ("dialogues", "\(current.dialogues)", "\(ReportText.change(current.dialogues - previous.dialogues)) vs previous"),
-            ("missed leads", "\(current.missedLeads.count)", tagsComparable ? "\(ReportText.change(current.missedLeads.count - previous.missedLeads.count)) vs previous" : "instrument changed"),
-            ("median first reply", ReportText.duration(current.firstResponseMedianSeconds), "\(ReportText.durationChange(current.firstResponseMedianSeconds, previous.firstResponseMedianSeconds)) vs previous"),
+            (
+                "missed leads", "\(current.missedLeads.count)",
+                tagsComparable ? "\(ReportText.change(current.missedLeads.count - previous.missedLeads.count)) vs previous" : "instrument changed"
+            ),
+            (
+                "median first reply", ReportText.duration(current.firstResponseMedianSeconds),
+                "\(ReportText.durationChange(current.firstResponseMedianSeconds, previous.firstResponseMedianSeconds)) vs previous"
+            ),
             ("unanswered", "\(current.unanswered)", "\(ReportText.change(current.unanswered - previous.unanswered)) vs previous"),
-            ("lead conversion", ReportText.percent(current.conversion.rate), current.conversion.interested > 0 ? "\(current.conversion.booked) of \(current.conversion.interested)" : "no outcomes known"),
+            (
+                "lead conversion", ReportText.percent(current.conversion.rate),
+                current.conversion.interested > 0 ? "\(current.conversion.booked) of \(current.conversion.interested)" : "no outcomes known"
+            ),
         ]
-        body.append("<div class=\"cards\">" + cards.map { "<div class=\"card\"><div class=\"k\">\(h($0.0))</div><div class=\"v\">\(h($0.1))</div><div class=\"d\">\(h($0.2))</div></div>" }.joined() + "</div>")
+        body.append(
+            "<div class=\"cards\">"
+                + cards.map { "<div class=\"card\"><div class=\"k\">\(h($0.0))</div><div class=\"v\">\(h($0.1))</div><div class=\"d\">\(h($0.2))</div></div>" }.joined() + "</div>")
         if let instrument = current.instrument {
             body.append("<p class=\"sub\">Tags: \(h(instrument.description)), \(current.tagged) of \(current.dialogues) dialogues tagged.</p>")
         } else {
@@ -34,32 +47,39 @@ extension WeeklyReport {
 
         body.append("<h2>Staff</h2><p class=\"sub\">A dialogue counts for whoever replied first.</p>")
         let slowest = max(1, current.staff.compactMap(\.firstResponseMedianSeconds).max() ?? 1)
-        var staffRows = "<table><tr><th>staff</th><th>dialogues</th><th>median first reply</th><th>p90</th><th>unanswered</th><th>missed leads</th><th>rate</th><th>Δ dialogues</th><th>Δ median</th></tr>"
+        var staffRows =
+            "<table><tr><th>staff</th><th>dialogues</th><th>median first reply</th><th>p90</th><th>unanswered</th><th>missed leads</th><th>rate</th><th>Δ dialogues</th><th>Δ median</th></tr>"
         for member in current.staff {
             let earlier = previous.staff.first { $0.name == member.name && $0.isBot == member.isBot }
             let width = Int(((member.firstResponseMedianSeconds ?? 0) / slowest) * 120)
-            staffRows += "<tr><td>\(h(member.name))\(member.isBot ? " <small>bot</small>" : "")</td><td>\(member.dialogues)</td>"
+            staffRows +=
+                "<tr><td>\(h(member.name))\(member.isBot ? " <small>bot</small>" : "")</td><td>\(member.dialogues)</td>"
                 + "<td><svg width=\"124\" height=\"10\"><rect width=\"\(width)\" height=\"10\" fill=\"#4c78a8\"/></svg> \(ReportText.duration(member.firstResponseMedianSeconds))</td>"
                 + "<td>\(ReportText.duration(member.firstResponseP90Seconds))</td><td>\(member.unanswered)</td><td>\(member.missedLeads)</td><td>\(ReportText.percent(member.missedLeadRate))</td>"
                 + "<td>\(ReportText.change(member.dialogues - (earlier?.dialogues ?? 0)))</td><td>\(ReportText.durationChange(member.firstResponseMedianSeconds, earlier?.firstResponseMedianSeconds))</td></tr>"
         }
         if current.noReply > 0 {
-            staffRows += "<tr class=\"warn\"><td>(no reply)</td><td>\(current.noReply)</td><td>—</td><td>—</td><td>\(current.noReply)</td><td>\(current.missedLeads.filter { $0.staff == nil }.count)</td><td></td><td></td><td></td></tr>"
+            staffRows +=
+                "<tr class=\"warn\"><td>(no reply)</td><td>\(current.noReply)</td><td>—</td><td>—</td><td>\(current.noReply)</td><td>\(current.missedLeads.filter { $0.staff == nil }.count)</td><td></td><td></td><td></td></tr>"
         }
         body.append(staffRows + "</table>")
 
         body.append("<h2>Bot</h2>")
-        body.append(current.bot.botFirst == 0 ? "<p>No dialogue was answered first by a bot.</p>"
-            : "<p>A bot answered first in <b>\(current.bot.botFirst)</b> dialogues (\(ReportText.percent(current.bot.share)) of the answered ones) and handed <b>\(current.bot.handedToStaff)</b> of them to a person: fallback rate <b>\(ReportText.percent(current.bot.fallbackRate))</b> (previous week \(ReportText.percent(previous.bot.fallbackRate))).</p>")
+        body.append(
+            current.bot.botFirst == 0
+                ? "<p>No dialogue was answered first by a bot.</p>"
+                : "<p>A bot answered first in <b>\(current.bot.botFirst)</b> dialogues (\(ReportText.percent(current.bot.share)) of the answered ones) and handed <b>\(current.bot.handedToStaff)</b> of them to a person: fallback rate <b>\(ReportText.percent(current.bot.fallbackRate))</b> (previous week \(ReportText.percent(previous.bot.fallbackRate))).</p>"
+        )
 
         body.append("<h2>Missed leads (\(current.missedLeads.count))</h2>")
         if current.missedLeads.isEmpty {
             body.append("<p>\(current.tagged == 0 ? "No tags for this week yet." : "None this week.")</p>")
         } else {
-            body.append("<table class=\"text\"><tr><th>dialogue</th><th>channel</th><th>staff</th><th>first reply</th><th>outcome</th><th>client wrote</th></tr>"
-                + current.missedLeads.map { lead in
-                    "<tr><td>\(h(lead.dialogueID))</td><td>\(h(lead.channel))</td><td>\(h(lead.staff ?? "(no reply)"))</td><td>\(ReportText.duration(lead.firstResponseSeconds))</td><td>\(h(lead.outcome?.rawValue ?? "—"))</td><td>\(h(lead.excerpt))</td></tr>"
-                }.joined() + "</table>")
+            body.append(
+                "<table class=\"text\"><tr><th>dialogue</th><th>channel</th><th>staff</th><th>first reply</th><th>outcome</th><th>client wrote</th></tr>"
+                    + current.missedLeads.map { lead in
+                        "<tr><td>\(h(lead.dialogueID))</td><td>\(h(lead.channel))</td><td>\(h(lead.staff ?? "(no reply)"))</td><td>\(ReportText.duration(lead.firstResponseSeconds))</td><td>\(h(lead.outcome?.rawValue ?? "—"))</td><td>\(h(lead.excerpt))</td></tr>"
+                    }.joined() + "</table>")
         }
 
         body.append("<h2>Outcomes from the CRM</h2>")
@@ -67,9 +87,11 @@ extension WeeklyReport {
         if split.known == 0 {
             body.append("<p>No outcomes known for this week's tagged dialogues. Import a CSV of <code>dialogue_id,outcome</code> to see whether missed leads cost bookings.</p>")
         } else {
-            body.append("<table><tr><th></th><th>booked</th><th>not booked</th><th>unknown</th><th>booked rate</th></tr>"
-                + "<tr><td>missed lead</td><td>\(split.missedBooked)</td><td>\(split.missedNotBooked)</td><td>\(split.missedUnknown)</td><td>\(ReportText.percent(split.missedBookedRate))</td></tr>"
-                + "<tr><td>other dialogues</td><td>\(split.otherBooked)</td><td>\(split.otherNotBooked)</td><td>\(split.otherUnknown)</td><td>\(ReportText.percent(split.otherBookedRate))</td></tr></table>")
+            body.append(
+                "<table><tr><th></th><th>booked</th><th>not booked</th><th>unknown</th><th>booked rate</th></tr>"
+                    + "<tr><td>missed lead</td><td>\(split.missedBooked)</td><td>\(split.missedNotBooked)</td><td>\(split.missedUnknown)</td><td>\(ReportText.percent(split.missedBookedRate))</td></tr>"
+                    + "<tr><td>other dialogues</td><td>\(split.otherBooked)</td><td>\(split.otherNotBooked)</td><td>\(split.otherUnknown)</td><td>\(ReportText.percent(split.otherBookedRate))</td></tr></table>"
+            )
         }
         return page(body)
     }

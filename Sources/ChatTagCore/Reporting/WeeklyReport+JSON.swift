@@ -12,19 +12,25 @@ extension WeekFigures {
             "first_response_median_s": value(firstResponseMedianSeconds), "first_response_p90_s": value(firstResponseP90Seconds),
             "model_versions": modelVersions,
             "missed_leads": missedLeads.map { lead -> [String: Any] in
-                ["dialogue_id": lead.dialogueID, "channel": lead.channel, "started_at": lead.startedAt, "staff": lead.staff ?? NSNull(),
-                 "first_response_s": value(lead.firstResponseSeconds), "excerpt": lead.excerpt, "outcome": lead.outcome?.rawValue ?? NSNull()]
+                [
+                    "dialogue_id": lead.dialogueID, "channel": lead.channel, "started_at": lead.startedAt, "staff": lead.staff ?? NSNull(),
+                    "first_response_s": value(lead.firstResponseSeconds), "excerpt": lead.excerpt, "outcome": lead.outcome?.rawValue ?? NSNull(),
+                ]
             },
             "bot": ["bot_first": bot.botFirst, "handed_to_staff": bot.handedToStaff, "share": value(bot.share), "fallback_rate": value(bot.fallbackRate)],
             "conversion": ["interested": conversion.interested, "booked": conversion.booked, "rate": value(conversion.rate)],
             "missed_lead_outcomes": [
-                "missed": ["booked": outcomes.missedBooked, "not_booked": outcomes.missedNotBooked, "unknown": outcomes.missedUnknown, "booked_rate": value(outcomes.missedBookedRate)],
+                "missed": [
+                    "booked": outcomes.missedBooked, "not_booked": outcomes.missedNotBooked, "unknown": outcomes.missedUnknown, "booked_rate": value(outcomes.missedBookedRate),
+                ],
                 "other": ["booked": outcomes.otherBooked, "not_booked": outcomes.otherNotBooked, "unknown": outcomes.otherUnknown, "booked_rate": value(outcomes.otherBookedRate)],
             ],
             "staff": staff.map { member -> [String: Any] in
-                ["name": member.name, "bot": member.isBot, "dialogues": member.dialogues,
-                 "first_response_median_s": value(member.firstResponseMedianSeconds), "first_response_p90_s": value(member.firstResponseP90Seconds),
-                 "unanswered": member.unanswered, "tagged": member.tagged, "missed_leads": member.missedLeads, "missed_lead_rate": value(member.missedLeadRate)]
+                [
+                    "name": member.name, "bot": member.isBot, "dialogues": member.dialogues,
+                    "first_response_median_s": value(member.firstResponseMedianSeconds), "first_response_p90_s": value(member.firstResponseP90Seconds),
+                    "unanswered": member.unanswered, "tagged": member.tagged, "missed_leads": member.missedLeads, "missed_lead_rate": value(member.missedLeadRate),
+                ]
             },
         ]
         if let instrument {
@@ -55,21 +61,24 @@ extension WeeklyReport {
             guard tagsComparable else { return NSNull() }
             return Dictionary(uniqueKeysWithValues: Set(now.keys).union(before.keys).map { ($0, (now[$0] ?? 0) - (before[$0] ?? 0)) })
         }
-        object["changes"] = [
-            "dialogues": current.dialogues - previous.dialogues,
-            "unanswered": current.unanswered - previous.unanswered,
-            "first_response_median_s": delta(current.firstResponseMedianSeconds, previous.firstResponseMedianSeconds),
-            "first_response_p90_s": delta(current.firstResponseP90Seconds, previous.firstResponseP90Seconds),
-            "missed_leads": tagsComparable ? current.missedLeads.count - previous.missedLeads.count as Any : NSNull(),
-            "by_intent": countDelta(current.byIntent, previous.byIntent),
-            "by_sentiment": countDelta(current.bySentiment, previous.bySentiment),
-            "staff": current.staff.map { member -> [String: Any] in
-                let earlier = previous.staff.first { $0.name == member.name && $0.isBot == member.isBot }
-                return ["name": member.name, "dialogues": member.dialogues - (earlier?.dialogues ?? 0), "unanswered": member.unanswered - (earlier?.unanswered ?? 0),
+        object["changes"] =
+            [
+                "dialogues": current.dialogues - previous.dialogues,
+                "unanswered": current.unanswered - previous.unanswered,
+                "first_response_median_s": delta(current.firstResponseMedianSeconds, previous.firstResponseMedianSeconds),
+                "first_response_p90_s": delta(current.firstResponseP90Seconds, previous.firstResponseP90Seconds),
+                "missed_leads": tagsComparable ? current.missedLeads.count - previous.missedLeads.count as Any : NSNull(),
+                "by_intent": countDelta(current.byIntent, previous.byIntent),
+                "by_sentiment": countDelta(current.bySentiment, previous.bySentiment),
+                "staff": current.staff.map { member -> [String: Any] in
+                    let earlier = previous.staff.first { $0.name == member.name && $0.isBot == member.isBot }
+                    return [
+                        "name": member.name, "dialogues": member.dialogues - (earlier?.dialogues ?? 0), "unanswered": member.unanswered - (earlier?.unanswered ?? 0),
                         "first_response_median_s": delta(member.firstResponseMedianSeconds, earlier?.firstResponseMedianSeconds),
-                        "missed_leads": tagsComparable ? member.missedLeads - (earlier?.missedLeads ?? 0) as Any : NSNull()]
-            },
-        ] as [String: Any]
+                        "missed_leads": tagsComparable ? member.missedLeads - (earlier?.missedLeads ?? 0) as Any : NSNull(),
+                    ]
+                },
+            ] as [String: Any]
         return object
     }
 
@@ -99,7 +108,9 @@ extension WeeklyReport {
         add("summary", "", "bot_first", count(current.bot.botFirst), count(previous.bot.botFirst))
         add("summary", "", "bot_fallback_rate", current.bot.fallbackRate, previous.bot.fallbackRate)
         add("summary", "", "conversion_rate", current.conversion.rate, previous.conversion.rate, comparable: tagsComparable)
-        for (section, now, before) in [("channel", current.byChannel, previous.byChannel), ("intent", current.byIntent, previous.byIntent), ("sentiment", current.bySentiment, previous.bySentiment)] {
+        for (section, now, before) in [
+            ("channel", current.byChannel, previous.byChannel), ("intent", current.byIntent, previous.byIntent), ("sentiment", current.bySentiment, previous.bySentiment),
+        ] {
             for key in Set(now.keys).union(before.keys).sorted() {
                 add(section, key, "dialogues", count(now[key] ?? 0), count(before[key] ?? 0), comparable: section == "channel" || tagsComparable)
             }
@@ -114,8 +125,10 @@ extension WeeklyReport {
             add("staff", name, "missed_leads", count(member.missedLeads), earlier.map { count($0.missedLeads) }, comparable: tagsComparable)
         }
         for lead in current.missedLeads {
-            rows.append(["missed_lead", lead.dialogueID, "first_response_s", number(lead.firstResponseSeconds), "", "",
-                         "\(lead.staff ?? "(no reply)") · \(lead.channel) · \(lead.excerpt)"])
+            rows.append([
+                "missed_lead", lead.dialogueID, "first_response_s", number(lead.firstResponseSeconds), "", "",
+                "\(lead.staff ?? "(no reply)") · \(lead.channel) · \(lead.excerpt)",
+            ])
         }
         return rows.map { row in
             row.map { cell in

@@ -20,8 +20,11 @@ extension WeeklyReport {
         } else {
             summary.lines.append("Tags: none yet — run `chattag run` to see intents, sentiment and missed leads.")
         }
-        summary.lines.append("First response: median \(ReportText.duration(now.firstResponseMedianSeconds)), p90 \(ReportText.duration(now.firstResponseP90Seconds)) (previous week \(ReportText.duration(before.firstResponseMedianSeconds)), \(ReportText.durationChange(now.firstResponseMedianSeconds, before.firstResponseMedianSeconds)))")
-        summary.lines.append("Unanswered: \(now.unanswered) (previous week \(before.unanswered), \(ReportText.change(now.unanswered - before.unanswered))); no reply at all: \(now.noReply)")
+        summary.lines.append(
+            "First response: median \(ReportText.duration(now.firstResponseMedianSeconds)), p90 \(ReportText.duration(now.firstResponseP90Seconds)) (previous week \(ReportText.duration(before.firstResponseMedianSeconds)), \(ReportText.durationChange(now.firstResponseMedianSeconds, before.firstResponseMedianSeconds)))"
+        )
+        summary.lines.append(
+            "Unanswered: \(now.unanswered) (previous week \(before.unanswered), \(ReportText.change(now.unanswered - before.unanswered))); no reply at all: \(now.noReply)")
         let missedChange = tagsComparable ? ", \(ReportText.change(now.missedLeads.count - before.missedLeads.count))" : ""
         summary.lines.append("Missed leads: \(now.missedLeads.count) (previous week \(before.missedLeads.count)\(missedChange))")
         summary.lines.append(instrumentNote.map { "Note: " + $0 } ?? "Trend: both weeks were tagged by the same instrument, so changes compare.")
@@ -38,7 +41,9 @@ extension WeeklyReport {
         sections.append(sentiment)
 
         var staff = Section(title: "Staff (a dialogue counts for whoever replied first)")
-        var staffTable = TextTable(headers: ["staff", "dialogues", "median 1st reply", "p90 1st reply", "unanswered", "missed leads", "rate", "Δ dialogues", "Δ median", "Δ missed"])
+        var staffTable = TextTable(headers: [
+            "staff", "dialogues", "median 1st reply", "p90 1st reply", "unanswered", "missed leads", "rate", "Δ dialogues", "Δ median", "Δ missed",
+        ])
         for member in now.staff {
             let earlier = before.staff.first { $0.name == member.name && $0.isBot == member.isBot }
             staffTable.rows.append([
@@ -49,7 +54,9 @@ extension WeeklyReport {
                 tagsComparable ? ReportText.change(member.missedLeads - (earlier?.missedLeads ?? 0)) : "—",
             ])
         }
-        if now.noReply > 0 { staffTable.rows.append(["(no reply)", "\(now.noReply)", "—", "—", "\(now.noReply)", "\(now.missedLeads.filter { $0.staff == nil }.count)", "—", "", "", ""]) }
+        if now.noReply > 0 {
+            staffTable.rows.append(["(no reply)", "\(now.noReply)", "—", "—", "\(now.noReply)", "\(now.missedLeads.filter { $0.staff == nil }.count)", "—", "", "", ""])
+        }
         staff.table = staffTable
         sections.append(staff)
 
@@ -57,7 +64,9 @@ extension WeeklyReport {
         if now.bot.botFirst == 0 {
             bot.lines.append("No dialogue was answered first by a bot.")
         } else {
-            bot.lines.append("Answered first by a bot: \(now.bot.botFirst) of the answered dialogues (\(ReportText.percent(now.bot.share))); handed to a person: \(now.bot.handedToStaff) (fallback rate \(ReportText.percent(now.bot.fallbackRate)); previous week \(ReportText.percent(before.bot.fallbackRate)))")
+            bot.lines.append(
+                "Answered first by a bot: \(now.bot.botFirst) of the answered dialogues (\(ReportText.percent(now.bot.share))); handed to a person: \(now.bot.handedToStaff) (fallback rate \(ReportText.percent(now.bot.fallbackRate)); previous week \(ReportText.percent(before.bot.fallbackRate)))"
+            )
         }
         sections.append(bot)
 
@@ -65,9 +74,11 @@ extension WeeklyReport {
         if now.missedLeads.isEmpty {
             missed.lines.append(now.tagged == 0 ? "No tags for this week yet." : "None this week.")
         } else {
-            missed.table = TextTable(headers: ["dialogue", "channel", "staff", "1st reply", "outcome", "client wrote"], rows: now.missedLeads.map {
-                [$0.dialogueID, $0.channel, $0.staff ?? "(no reply)", ReportText.duration($0.firstResponseSeconds), $0.outcome?.rawValue ?? "—", $0.excerpt]
-            }, textColumns: [1, 2, 4, 5])
+            missed.table = TextTable(
+                headers: ["dialogue", "channel", "staff", "1st reply", "outcome", "client wrote"],
+                rows: now.missedLeads.map {
+                    [$0.dialogueID, $0.channel, $0.staff ?? "(no reply)", ReportText.duration($0.firstResponseSeconds), $0.outcome?.rawValue ?? "—", $0.excerpt]
+                }, textColumns: [1, 2, 4, 5])
         }
         sections.append(missed)
 
@@ -75,12 +86,16 @@ extension WeeklyReport {
         if now.outcomes.known == 0 {
             outcomes.lines.append("No outcomes known for this week's tagged dialogues. Import a CSV of dialogue_id,outcome to see whether missed leads cost bookings.")
         } else {
-            outcomes.lines.append("Lead conversion: \(now.conversion.booked) booked of \(now.conversion.interested) dialogues with buying interest and a known outcome (\(ReportText.percent(now.conversion.rate)))")
+            outcomes.lines.append(
+                "Lead conversion: \(now.conversion.booked) booked of \(now.conversion.interested) dialogues with buying interest and a known outcome (\(ReportText.percent(now.conversion.rate)))"
+            )
             let split = now.outcomes
-            outcomes.table = TextTable(headers: ["", "booked", "not booked", "unknown", "booked rate"], rows: [
-                ["missed lead", "\(split.missedBooked)", "\(split.missedNotBooked)", "\(split.missedUnknown)", ReportText.percent(split.missedBookedRate)],
-                ["other dialogues", "\(split.otherBooked)", "\(split.otherNotBooked)", "\(split.otherUnknown)", ReportText.percent(split.otherBookedRate)],
-            ])
+            outcomes.table = TextTable(
+                headers: ["", "booked", "not booked", "unknown", "booked rate"],
+                rows: [
+                    ["missed lead", "\(split.missedBooked)", "\(split.missedNotBooked)", "\(split.missedUnknown)", ReportText.percent(split.missedBookedRate)],
+                    ["other dialogues", "\(split.otherBooked)", "\(split.otherNotBooked)", "\(split.otherUnknown)", ReportText.percent(split.otherBookedRate)],
+                ])
         }
         sections.append(outcomes)
         return sections

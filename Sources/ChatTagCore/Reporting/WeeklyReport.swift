@@ -22,16 +22,20 @@ public struct WeeklyReport: Sendable, Equatable {
         switch (current.instrument, previous.instrument) {
         case let (now?, before?) where now != before:
             tagsComparable = false
-            instrumentNote = "The instrument changed: \(previous.week) was tagged with \(before), \(current.week) with \(now). Differences in intents, sentiment and missed leads are not a trend."
+            instrumentNote =
+                "The instrument changed: \(previous.week) was tagged with \(before), \(current.week) with \(now). Differences in intents, sentiment and missed leads are not a trend."
         case (_?, _?) where previous.tagged > 0 && current.tagged > 0 && current.modelVersions != previous.modelVersions:
             tagsComparable = false
-            instrumentNote = "The answering model changed: \(previous.modelVersions.joined(separator: ", ")) in \(previous.week), \(current.modelVersions.joined(separator: ", ")) in \(current.week). Differences in tag figures may come from the model, not the business."
+            instrumentNote =
+                "The answering model changed: \(previous.modelVersions.joined(separator: ", ")) in \(previous.week), \(current.modelVersions.joined(separator: ", ")) in \(current.week). Differences in tag figures may come from the model, not the business."
         case (_?, _?) where previous.tagged > 0 && current.tagged > 0:
             tagsComparable = true
             instrumentNote = nil
         default:
             tagsComparable = false
-            instrumentNote = previous.dialogues == 0 ? "No dialogues in \(previous.week) to compare with." : "One of the two weeks has no tags from this instrument; tag figures are not compared."
+            instrumentNote =
+                previous.dialogues == 0
+                ? "No dialogues in \(previous.week) to compare with." : "One of the two weeks has no tags from this instrument; tag figures are not compared."
         }
     }
 

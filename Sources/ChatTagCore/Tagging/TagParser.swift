@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a model's reply into tag values: the JSON object (also when the model wrapped it in
 /// prose or a code fence), only the fields the template declares, values normalized
 /// (case, Russian synonyms such as «запись» → booking, "да" → true) and checked against the
@@ -91,5 +93,3 @@ public struct TagParser: Sendable {
         return nil
     }
 }
-
-import Foundation

@@ -24,8 +24,9 @@ public struct TaggingRun: Sendable {
 
     /// A run that asks `transport` (an OpenAI-compatible endpoint) for each tag.
     public init(template: PromptTemplate, model: String, transport: ChatTransport, store: TaggingStore, options: TaggingOptions, endpoint: String) {
-        self.init(template: template, model: model, tagger: LLMTagger(template: template, model: model, transport: transport, options: options),
-                  store: store, options: options, endpoint: endpoint)
+        self.init(
+            template: template, model: model, tagger: LLMTagger(template: template, model: model, transport: transport, options: options),
+            store: store, options: options, endpoint: endpoint)
     }
 
     /// A run with any tagger (the offline baseline, or an LLM).
@@ -145,7 +146,8 @@ public struct TaggingRun: Sendable {
         try? await store.finishRun(runID, summary: summary, status: status)
         if let previous = try? await store.previousAnswer(key, before: runID) {
             if let old = previous.modelVersion, !versions.isEmpty, !versions.contains(old) {
-                onWarning("the model answering \(model) changed: \(old) before, \(versions.sorted().joined(separator: ", ")) now. Weekly figures across this change are not comparable.")
+                onWarning(
+                    "the model answering \(model) changed: \(old) before, \(versions.sorted().joined(separator: ", ")) now. Weekly figures across this change are not comparable.")
             }
             if let old = previous.systemFingerprint, !fingerprints.isEmpty, !fingerprints.contains(old) {
                 onWarning("the system fingerprint changed: \(old) before, \(fingerprints.sorted().joined(separator: ", ")) now (the provider changed its backend).")
