@@ -94,6 +94,19 @@ import Testing
         #expect(first.allSatisfy { $0.id.hasPrefix("tg-2025-03-") })
     }
 
+    @Test func aWhatsAppChatKeepsItsIdsWhenNextWeeksExportIsNamedLikeASecondDownload() throws {
+        let source = try Data(contentsOf: TestSupport.exports.appendingPathComponent("whatsapp-android-ru.txt"))
+        let first = try TestSupport.temporaryFile("WhatsApp Chat with Мария.txt", Array(source))
+        let second = try TestSupport.temporaryFile("WhatsApp Chat with Мария (1).txt", Array(source))
+        let other = try TestSupport.temporaryFile("WhatsApp Chat with Ольга.txt", Array(source))
+        let staff = ["Салон Лилия"]
+        let ids = try TestSupport.importDialogues(first, staff: staff).map(\.id)
+        #expect(!ids.isEmpty)
+        #expect(try TestSupport.importDialogues(second, staff: staff).map(\.id) == ids)
+        #expect(Set(try TestSupport.importDialogues(other, staff: staff).map(\.id)).isDisjoint(with: ids))
+        #expect(DialogueImporter.whatsAppChatKey(fileName: "Чат WhatsApp с Мария copy (2).txt") == DialogueImporter.whatsAppChatKey(fileName: "WhatsApp Chat with Мария.txt"))
+    }
+
     @Test func telegramAccountOwnerIsStaffWithoutAStaffList() throws {
         let path = TestSupport.exports.appendingPathComponent("telegram-account.json").path
         let dialogues = try TestSupport.importDialogues(path)

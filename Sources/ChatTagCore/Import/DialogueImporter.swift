@@ -111,12 +111,14 @@ public struct DialogueImporter: Sendable {
         case .whatsapp:
             if ZipArchive.isZip(file.bytes) {
                 let (name, text) = try ZipArchive(bytes: file.bytes, path: path).chatText()
-                let chatKey = "whatsapp|" + ((name as NSString).lastPathComponent as NSString).deletingPathExtension
+                // iOS names the text `_chat.txt` in every archive: the archive's name tells the chat.
+                let inner = (name as NSString).lastPathComponent
+                let chatKey = Self.whatsAppChatKey(fileName: inner.hasPrefix("_chat") ? baseName : inner)
                 try text.withUnsafeBufferPointer { buffer in
                     try WhatsAppText(bytes: buffer, path: path, chatKey: chatKey, options: options).read(handle)
                 }
             } else {
-                let chatKey = "whatsapp|" + (baseName as NSString).deletingPathExtension
+                let chatKey = Self.whatsAppChatKey(fileName: baseName)
                 var reader = WhatsAppText(bytes: file.bytes, path: path, chatKey: chatKey, options: options)
                 reader.release = { file.releaseConsumed(upTo: $0) }
                 try reader.read(handle)
@@ -124,6 +126,24 @@ public struct DialogueImporter: Sendable {
         case .auto:
             throw ImportError.unknownFormat(file: path)
         }
+    }
+
+    /// What identifies a WhatsApp chat across weekly exports: its file name without the
+    /// extension, the "WhatsApp Chat with"/"Чат WhatsApp с" wording, and the " (1)" or
+    /// " copy" a second download adds — so next week's export of the same chat updates
+    /// the dialogues it already has instead of adding copies.
+    static func whatsAppChatKey(fileName: String) -> String {
+        var name = (fileName as NSString).deletingPathExtension.trimmingCharacters(in: .whitespaces)
+        while true {
+            let trimmed = name.replacingOccurrences(of: #"\s*(\(\d+\)|-\s*copy|\s+copy|\s+копия)$"#, with: "", options: [.regularExpression, .caseInsensitive])
+            if trimmed == name { break }
+            name = trimmed
+        }
+        for prefix in ["WhatsApp Chat with ", "WhatsApp Chat - ", "Чат WhatsApp с ", "Чат WhatsApp - ", "WhatsApp-чат с "] where name.lowercased().hasPrefix(prefix.lowercased()) {
+            name = String(name.dropFirst(prefix.count))
+            break
+        }
+        return "whatsapp|" + name.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     /// Anonymizes one batch (on a pipeline thread) and notes who spoke for the business.
