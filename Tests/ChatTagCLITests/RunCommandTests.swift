@@ -200,7 +200,11 @@ import Testing
         try importDialogues(120)
         let server = try MockServer(["--latency-ms", "100"])
         let process = try startInBackground(runArguments(server, ["--concurrency", "4", "--quiet"]))
-        Thread.sleep(forTimeInterval: 1.5)
+        // Kill once some tags are committed, however fast or slow the machine is.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, (try? rows("SELECT COUNT(*) AS n FROM tags").first?["n"]?.integer ?? 0) ?? 0 < 8 {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let partial = Int(try rows("SELECT COUNT(*) AS n FROM tags").first?["n"]?.integer ?? 0)
