@@ -11,11 +11,15 @@
 #   CHATTAG_PROMPT   template, NAME@VERSION                 (default: tagging@2)
 #   CHATTAG_MODEL    model                                  (default: gpt-4.1-mini; baseline runs offline)
 #   CHATTAG_STAFF    comma-separated staff names for WhatsApp/Telegram exports
+#   CHATTAG_BOTS     comma-separated bot names for WhatsApp/Telegram exports
+#   CHATTAG_KEEP_EXPORTS=1  keep imported exports in $CHATTAG_EXPORTS/imported/ (default: delete
+#                    them once imported — they hold raw personal data chattag never stores)
 #   CHATTAG_WEEK     the week to report                     (default: last)
 #   OPENAI_BASE_URL, OPENAI_API_KEY or CHATTAG_API_KEY_FILE  the endpoint
 #
-# Imported files move to $CHATTAG_EXPORTS/imported/. Exit status: 0 all done, 1 some
-# dialogues failed to tag (the report is still written), anything else: see the log.
+# Exit status: 0 all done, 1 some dialogues failed to tag (the report is still written);
+# otherwise the first failing chattag command's code (65 a bad export, which stays in
+# $CHATTAG_EXPORTS; 69 the endpoint refused; 75 another run holds the database).
 set -uo pipefail
 
 chattag=${CHATTAG:-chattag}
@@ -28,20 +32,27 @@ model=${CHATTAG_MODEL:-gpt-4.1-mini}
 week=${CHATTAG_WEEK:-last}
 status=0
 
-mkdir -p "$exports/imported" "$reports" || exit 70
-mapfile -d '' files < <(find "$exports" -maxdepth 1 -type f ! -name '.*' -print0 | sort -z)
-if ((${#files[@]} > 0)); then
-    staff=()
-    [[ -n "${CHATTAG_STAFF:-}" ]] && staff=(--staff "$CHATTAG_STAFF")
-    for file in "${files[@]}"; do
-        if "$chattag" import "${staff[@]}" "$file"; then
-            mv -- "$file" "$exports/imported/"
-        else
-            echo "chattag-weekly: $file was not imported; it stays in $exports" >&2
-            status=65
-        fi
-    done
+if [[ ! -f "/usr/share/zoneinfo/$CHATTAG_TZ" ]]; then
+    echo "chattag-weekly: CHATTAG_TZ=$CHATTAG_TZ is not a time zone; use an IANA name such as Europe/Moscow" >&2
+    exit 2
 fi
+mkdir -p "$exports" "$reports" || exit 70
+mapfile -d '' files < <(find "$exports" -maxdepth 1 -type f ! -name '.*' -print0 | sort -z)
+sides=()
+[[ -n "${CHATTAG_STAFF:-}" ]] && sides+=(--staff "$CHATTAG_STAFF")
+[[ -n "${CHATTAG_BOTS:-}" ]] && sides+=(--bots "$CHATTAG_BOTS")
+for file in "${files[@]}"; do
+    "$chattag" import "${sides[@]}" "$file"
+    import_status=$?
+    if ((import_status != 0)); then
+        echo "chattag-weekly: $file was not imported (exit $import_status); it stays in $exports" >&2
+        ((status == 0)) && status=$import_status
+    elif [[ "${CHATTAG_KEEP_EXPORTS:-}" == 1 ]]; then
+        mkdir -p "$exports/imported" && mv -- "$file" "$exports/imported/$(date +%Y%m%d-%H%M%S)-$(basename -- "$file")"
+    else
+        rm -f -- "$file"
+    fi
+done
 
 key=()
 [[ -n "${CHATTAG_API_KEY_FILE:-}" ]] && key=(--api-key-file "$CHATTAG_API_KEY_FILE")
@@ -58,7 +69,9 @@ else
     label=$week
 fi
 for format in html md csv; do
-    "$chattag" report --week "$label" --prompt "$prompt" --model "$model" --format "$format" --out "$reports/chattag-$label.$format" --quiet || status=70
+    "$chattag" report --week "$label" --prompt "$prompt" --model "$model" --format "$format" --out "$reports/chattag-$label.$format" --quiet
+    report_status=$?
+    ((report_status != 0 && (status == 0 || status == 1))) && status=$report_status
 done
 echo "chattag-weekly: $label reports in $reports (exit $status)"
 exit "$status"

@@ -29,11 +29,19 @@ public struct DialogueTable {
     public func write(_ dialogue: Dialogue, importID: Int64, now: String, zone: ZoneResolver? = nil) throws -> DialogueWrite {
         guard let startedAt = dialogue.startedAt, let endedAt = dialogue.endedAt else { return .unchanged }
         let contentHash = dialogue.contentHash
-        let lookup = try database.statement("SELECT content_hash FROM dialogues WHERE id = ?")
+        let lookup = try database.statement("SELECT content_hash, outcome, pruned_at FROM dialogues WHERE id = ?")
         try lookup.bind([.text(dialogue.id)])
-        let existing = try lookup.step() ? lookup.text(0) : nil
+        let found = try lookup.step()
+        let existing = found ? lookup.text(0) : nil
+        let storedOutcome = found ? lookup.text(1) : nil
+        let pruned = found && lookup.text(2) != nil
         lookup.reset()
-        if existing == contentHash { return .unchanged }
+        if existing == contentHash {
+            // The outcome is not part of the content: a CRM export that only changed it still lands.
+            guard let outcome = dialogue.outcome, outcome.rawValue != storedOutcome else { return .unchanged }
+            try database.statement("UPDATE dialogues SET outcome = ?, updated_at = ? WHERE id = ?").run([.text(outcome.rawValue), .text(now), .text(dialogue.id)])
+            return .updated
+        }
         let values: [SQLValue] = [
             .text(dialogue.source), .text(dialogue.channel), dialogue.business.map(SQLValue.text) ?? .null,
             .text(startedAt.iso8601), .text(endedAt.iso8601), .integer(startedAt.unixMillis), .integer(Int64(dialogue.messages.count)),
@@ -46,7 +54,7 @@ public struct DialogueTable {
             try database.statement(
                 """
                 UPDATE dialogues SET source = ?, channel = ?, business = ?, started_at = ?, ended_at = ?, started_at_unix_ms = ?,
-                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, week = ?, pruned_at = NULL WHERE id = ?
+                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, week = ? WHERE id = ?
                 """
             ).run(values + [.text(dialogue.id)])
             result = .updated
@@ -63,7 +71,8 @@ public struct DialogueTable {
         for (seq, message) in dialogue.messages.enumerated() {
             try insert.run([
                 .text(dialogue.id), .integer(Int64(seq + 1)), .text(message.at.iso8601), .integer(message.at.unixMillis),
-                .text(message.role.rawValue), .text(message.author), .text(message.text),
+                // A pruned dialogue stays pruned when a later export of the whole chat brings it again.
+                .text(message.role.rawValue), .text(message.author), .text(pruned ? "" : message.text),
             ])
         }
         return result

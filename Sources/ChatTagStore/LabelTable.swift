@@ -109,13 +109,14 @@ extension LabelTable {
         return report
     }
 
-    /// The first client message of a dialogue, cut to about 120 characters (already anonymized).
+    /// The first client message of a dialogue on one line, cut to about 120 characters (already anonymized).
     func excerpt(of dialogueID: String) throws -> String {
         let text =
             try database.rows(
                 "SELECT text FROM messages WHERE dialogue_id = ? ORDER BY (role <> 'client'), seq LIMIT 1", [.text(dialogueID)]
             ).first?["text"]?.text ?? ""
-        return text.count > 120 ? String(text.prefix(117)) + "…" : text
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count > 120 ? String(flat.prefix(117)) + "…" : flat
     }
 
     /// Saves a rendered report in `reports`.

@@ -37,12 +37,14 @@ public struct ReportTable {
     }
 
     /// The dialogues whose first message falls in `range` (unix ms), each with the
-    /// instrument's tag when there is one.
+    /// instrument's tag when there is one for its current content (a dialogue that grew
+    /// since it was tagged counts as not tagged until the next run).
     public func dialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] {
         let rows = try database.rows(
             """
             SELECT d.id, t.status, t.intent, t.sentiment, t.missed_lead, t.model_version
             FROM dialogues d LEFT JOIN tags t ON t.dialogue_id = d.id AND t.prompt_hash = ? AND t.model_requested = ?
+                AND t.content_hash = d.content_hash
             WHERE d.started_at_unix_ms >= ? AND d.started_at_unix_ms < ? ORDER BY d.id
             """, [.text(instrument?.promptHash ?? ""), .text(instrument?.model ?? ""), .integer(range.lowerBound), .integer(range.upperBound)])
         return try rows.compactMap { row in

@@ -10,11 +10,15 @@ public struct PruneTotals: Sendable, Equatable {
     public var rawReplies = 0
     /// Bytes of raw model replies removed.
     public var replyBytes = 0
+    /// Rendered reports older than the window (they quote short excerpts of dialogues).
+    public var reports = 0
 }
 
-/// Retention: past the window, message text and raw model replies go; dialogues, their
-/// timestamps, roles and authors (so reports and views still count them), tags and the
-/// audit metadata of calls stay. A pruned dialogue is never sent for tagging again.
+/// Retention: past the window, message text, raw model replies, error texts that may quote
+/// them, and rendered reports go; dialogues, their timestamps, roles and authors (so reports
+/// and views still count them), tags and the audit metadata of calls stay. A pruned dialogue
+/// is never sent for tagging again. Hand-labeled dialogues are kept whole: they are the
+/// validation set every new prompt is measured on.
 public struct Retention {
     let database: Database
 
@@ -22,7 +26,7 @@ public struct Retention {
         self.database = database
     }
 
-    private static let selection = "started_at_unix_ms < ? AND pruned_at IS NULL"
+    private static let selection = "started_at_unix_ms < ? AND pruned_at IS NULL AND id NOT IN (SELECT dialogue_id FROM labels)"
 
     /// What `prune(before:)` would remove.
     public func plan(before cutoffUnixMillis: Int64) throws -> PruneTotals {
@@ -49,11 +53,12 @@ public struct Retention {
         ).first
         totals.rawReplies = Int(replies?["n"]?.integer ?? 0)
         totals.replyBytes = Int(replies?["bytes"]?.integer ?? 0)
+        totals.reports = Int(try database.rows("SELECT COUNT(*) AS n FROM reports WHERE created_at < ?", [.text(Self.iso(cutoffUnixMillis))]).first?["n"]?.integer ?? 0)
         return totals
     }
 
-    /// Removes text and raw replies in one transaction, then returns the freed pages to the
-    /// file system (`VACUUM`) so the text is gone from the file too.
+    /// Removes text, raw replies and old reports in one transaction, then returns the freed
+    /// pages to the file system (`VACUUM`) so the text is gone from the file too.
     public func prune(before cutoffUnixMillis: Int64) throws -> PruneTotals {
         let cutoff = SQLValue.integer(cutoffUnixMillis)
         let totals = try database.transaction {
@@ -61,9 +66,14 @@ public struct Retention {
             try database.statement("UPDATE messages SET text = '' WHERE dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))").run([cutoff])
             try database.statement(
                 """
-                UPDATE llm_calls SET raw_reply = NULL WHERE raw_reply IS NOT NULL AND dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))
+                UPDATE llm_calls SET raw_reply = NULL, error = CASE WHEN error IS NULL THEN NULL ELSE '(pruned)' END
+                WHERE dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))
                 """
             ).run([cutoff])
+            // A failure's reason may quote the model's reply.
+            try database.statement("UPDATE tags SET error = '(pruned)' WHERE error IS NOT NULL AND dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))")
+                .run([cutoff])
+            try database.statement("DELETE FROM reports WHERE created_at < ?").run([.text(Self.iso(cutoffUnixMillis))])
             try database.statement("UPDATE dialogues SET pruned_at = ? WHERE \(Self.selection)").run([.text(ChatTagStore.timestamp()), cutoff])
             return totals
         }
@@ -72,4 +82,6 @@ public struct Retention {
         try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return totals
     }
+
+    static func iso(_ unixMillis: Int64) -> String { ChatTime(unixMillis: unixMillis, offsetSeconds: 0).iso8601 }
 }

@@ -37,9 +37,11 @@ struct CompareCommand: AsyncParsableCommand {
         options.concurrency = concurrency
         options.filter = DialogueFilter(onlyLabeled: true)
         if let file = prices ?? global.environment["CHATTAG_PRICES"] { try options.prices.merge(file: file) }
+        var failed = 0
         for (template, sideModel) in sides {
             let run = try EndpointOptions.taggingRun(template: template, model: sideModel, url: url, apiKey: apiKey, store: store, options: options)
             let (_, summary) = try await run.run()
+            failed += summary.failed
             global.note("\(template.id) × \(sideModel): \(summary.tagged) tagged now, \(summary.cached) cached, \(summary.failed) failed")
         }
         let database = try global.openStore().database
@@ -68,6 +70,9 @@ struct CompareCommand: AsyncParsableCommand {
             global.note("report: \(out)")
         } else {
             print(body, terminator: body.hasSuffix("\n") ? "" : "\n")
+        }
+        if failed > 0 {
+            throw CommandFailure(message: "\(failed) dialogues failed to tag; they count as wrong above (the reasons are in tags.error).", code: 1)
         }
     }
 }

@@ -62,7 +62,7 @@ struct ImportCommand: ParsableCommand {
                     continue
                 }
                 let started = Date()
-                let (report, totals) = try store.importFile(name: (file as NSString).lastPathComponent, zone: options.zone) { write in
+                let (report, totals) = try store.importFile(name: anonymizer.maskDocument((file as NSString).lastPathComponent), zone: options.zone) { write in
                     try importer.importFile(file, emit: write)
                 }
                 let seconds = Date().timeIntervalSince(started)

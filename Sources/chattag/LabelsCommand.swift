@@ -19,7 +19,8 @@ struct LabelsCommand: ParsableCommand {
         func run() throws {
             let store = try global.openStore()
             let zone = try global.zone()
-            let ids = try store.database.rows("SELECT id FROM dialogues ORDER BY id").compactMap { $0["id"]?.text }
+            // Pruned dialogues have no text left to label.
+            let ids = try store.database.rows("SELECT id FROM dialogues WHERE pruned_at IS NULL ORDER BY id").compactMap { $0["id"]?.text }
             var candidates: [LabelingSample.Candidate] = []
             var byID: [String: Dialogue] = [:]
             for id in ids {

@@ -16,15 +16,26 @@ struct PruneCommand: ParsableCommand {
     @Option(name: .customLong("older-than"), help: "The window, e.g. 90d, 12w or 2160h.") var olderThan: String
     @Flag(name: .customLong("dry-run"), help: "Only say what would be removed.") var dryRun = false
 
+    /// Seconds in a window written as days, weeks or hours (`90d`, `12w`, `2160h`); nil for
+    /// anything else or less than a day — `3m` could mean minutes or months, and pruning
+    /// cannot be undone.
     static func window(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if trimmed.hasSuffix("w"), let weeks = Double(trimmed.dropLast()), weeks > 0 { return weeks * 7 * 86_400 }
-        guard let last = trimmed.last, "smhd".contains(last) else { return nil }
-        return ImportOptions.parseDuration(trimmed)
+        guard let unit = trimmed.last, let number = Double(trimmed.dropLast()), number.isFinite, number > 0 else { return nil }
+        let seconds: Double
+        switch unit {
+        case "d": seconds = number * 86_400
+        case "w": seconds = number * 7 * 86_400
+        case "h": seconds = number * 3600
+        default: return nil
+        }
+        return (86_400...(100 * 365 * 86_400)).contains(seconds) ? seconds : nil
     }
 
     func validate() throws {
-        guard Self.window(olderThan) != nil else { throw ValidationError("--older-than takes a window such as 90d, 12w or 2160h (got '\(olderThan)').") }
+        guard Self.window(olderThan) != nil else {
+            throw ValidationError("--older-than takes a window of at least a day in days, weeks or hours, such as 90d, 12w or 2160h (got '\(olderThan)').")
+        }
     }
 
     func run() throws {
@@ -41,15 +52,15 @@ struct PruneCommand: ParsableCommand {
         if global.json {
             let object: [String: Any] = [
                 "dry_run": dryRun, "cutoff": cutoffText, "dialogues": totals.dialogues, "messages": totals.messages, "text_bytes": totals.textBytes,
-                "raw_replies": totals.rawReplies, "reply_bytes": totals.replyBytes, "file_bytes_before": sizeBefore, "file_bytes_after": sizeAfter,
+                "raw_replies": totals.rawReplies, "reply_bytes": totals.replyBytes, "reports": totals.reports, "file_bytes_before": sizeBefore, "file_bytes_after": sizeAfter,
             ]
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
             return
         }
         let what =
-            "\(totals.dialogues) dialogues started before \(cutoffText): text of \(totals.messages) messages (\(Self.bytes(totals.textBytes))) and \(totals.rawReplies) raw replies (\(Self.bytes(totals.replyBytes)))"
+            "\(totals.dialogues) dialogues started before \(cutoffText): text of \(totals.messages) messages (\(Self.bytes(totals.textBytes))) and \(totals.rawReplies) raw replies (\(Self.bytes(totals.replyBytes))), and \(totals.reports) reports written before then"
         if dryRun {
-            print("would remove, from \(what). Tags and audit metadata stay. Run again without --dry-run to remove them.")
+            print("would remove, from \(what). Tags, audit metadata and hand-labeled dialogues stay. Run again without --dry-run to remove them.")
         } else {
             print("removed, from \(what); database file \(Self.bytes(sizeBefore)) → \(Self.bytes(sizeAfter)).")
         }

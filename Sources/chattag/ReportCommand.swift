@@ -10,15 +10,15 @@ struct ReportCommand: ParsableCommand {
             "The week's KPIs: dialogues by channel and intent, sentiment, missed leads, the bot, conversion, and per staff member first response times, unanswered dialogues and missed leads — beside the previous week.",
         discussion: """
             A dialogue counts in the ISO week (in --tz) of its first message, and for whoever replied first.
-            Tags come from one prompt and model (--prompt, --model; default: those of the latest run).
+            Tags come from one prompt and model (--prompt, --model; default: those that tagged most of the week, the latest run's on a tie).
             Changes in tag figures are called a trend only when both weeks were tagged by the same prompt hash and model.
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: PromptOptions
     @Option(help: "The ISO week, e.g. 2026-W47; `last` is the last full week, `current` the one in progress.") var week: String = "last"
-    @Option(help: "The template whose tags to read, NAME@VERSION (default: the latest run's).") var prompt: String?
-    @Option(help: "The model whose tags to read (default: the latest run's).") var model: String?
+    @Option(help: "The template whose tags to read, NAME@VERSION (default: the one that tagged most of the week).") var prompt: String?
+    @Option(help: "The model whose tags to read (default: the one that tagged most of the week).") var model: String?
     @Option(help: "table, md, json, csv or html.") var format: String = "table"
     @Option(help: "Write the report to this file instead of stdout.") var out: String?
 
@@ -51,11 +51,14 @@ struct ReportCommand: ParsableCommand {
             guard instrument != nil else {
                 throw CommandFailure(
                     message:
-                        "no run used \([prompt, model].compactMap { $0 }.joined(separator: " × ")). Run `chattag run --prompt … --model …` first, or leave --prompt/--model out to use the latest run.",
+                        "no run used \([prompt, model].compactMap { $0 }.joined(separator: " × ")). Run `chattag run --prompt … --model …` first, or leave --prompt/--model out to use the tags that cover the week.",
                     code: ExitCodes.usage)
             }
         } else {
-            instrument = try table.latestInstrument()
+            // The prompt and model that tagged most of the week (the latest run's on a tie), so a
+            // `compare` or a `run --limit` since the weekly run does not hollow out the report.
+            let latest = try table.latestInstrument()
+            instrument = try table.dominantInstrument(in: target.interval(in: zone), preferred: latest) ?? latest
         }
         let report = try table.weeklyReport(week: target, zone: zone, instrument: instrument)
         let chosen = global.json ? "json" : format

@@ -62,6 +62,32 @@ import Testing
         #expect((utc["missed_leads"] as? [[String: Any]])?.map { $0["dialogue_id"] as? String } == ["d2", "d4", "d7"])
     }
 
+    @Test func withoutPromptAndModelTheReportReadsTheTagsThatCoverTheWeek() throws {
+        let cli = try Self.taggedDatabase()
+        // A later, smaller run with another model must not hollow out the week.
+        #expect(try cli.run(["run", "--prompt", "tagging@2", "--model", "baseline", "--limit", "2", "--quiet"]).status == 0)
+        let report = try Self.json(try cli.run(["report", "--week", "2026-W47", "--json"]))
+        #expect((report["instrument"] as? [String: Any])?["model"] as? String == "m-test")
+        #expect(report["tagged"] as? Int == 6)
+        let explicit = try Self.json(try cli.run(["report", "--week", "2026-W47", "--json", "--prompt", "tagging@2", "--model", "baseline"]))
+        #expect(explicit["tagged"] as? Int == 2)
+    }
+
+    @Test func aJSONLExportThatOnlyChangesAnOutcomeUpdatesIt() throws {
+        let cli = try Self.taggedDatabase()
+        let original = try String(contentsOf: Self.fixture.appendingPathComponent("dialogues.jsonl"), encoding: .utf8)
+        let changed = original.replacingOccurrences(of: #"{"id":"d4","channel":"telegram","outcome":"unknown""#, with: #"{"id":"d4","channel":"telegram","outcome":"booked""#)
+        #expect(changed != original)
+        let file = try cli.write("again.jsonl", Array(changed.utf8))
+        let result = try cli.run(["import", "--json", file])
+        #expect(result.status == 0)
+        #expect(((try Self.json(result))["files"] as? [[String: Any]])?.first?["updated"] as? Int == 1)
+        let database = try Database(path: cli.path("chattag.db"))
+        #expect(try database.rows("SELECT outcome FROM dialogues WHERE id = 'd4'").first?["outcome"]?.text == "booked")
+        // Its tag still counts: the content did not change.
+        #expect(try database.rows("SELECT COUNT(*) AS n FROM tags WHERE dialogue_id = 'd4' AND status = 'ok'").first?["n"]?.integer == 1)
+    }
+
     @Test func everyFormatRendersAndIsKeptInReports() throws {
         let cli = try Self.taggedDatabase()
         for format in ["table", "md", "csv", "html"] {
@@ -169,6 +195,34 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: Data(rerun.stdout.utf8)) as? [String: Any])?["tagged"] as? Int == 1)
         let again = try cli.run(["prune", "--older-than", "90d", "--json"])
         #expect((try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])?["dialogues"] as? Int == 0)
+        // The next export of the whole chat brings the old dialogue again, grown: it stays without text.
+        let grown = lines[0].replacingOccurrences(
+            of: #""text":"Тысяча"}]}"#, with: #""text":"Тысяча"},{"at":"\#(iso(daysAgo: 199.98))","role":"client","author":"c-1","text":"Беру кварцевыйзагар"}]}"#)
+        #expect(grown != lines[0])
+        #expect(try cli.run(["import", try cli.write("again.jsonl", Array(grown.utf8))]).status == 0)
+        #expect(try database.rows("SELECT COUNT(*) AS n, MAX(LENGTH(text)) AS longest FROM messages WHERE dialogue_id = 'old'").first?["n"]?.integer == 3)
+        #expect(try database.rows("SELECT MAX(LENGTH(text)) AS longest FROM messages WHERE dialogue_id = 'old'").first?["longest"]?.integer == 0)
+        #expect(try database.rows("SELECT pruned_at FROM dialogues WHERE id = 'old'").first?["pruned_at"]?.text != nil)
+    }
+
+    @Test func pruningKeepsLabeledDialoguesAndRemovesOldReportsAndErrorTexts() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["demo", "--quiet", "--db", "chattag.db"]).status == 0)  // 100 labeled dialogues from 2025
+        let database = try Database(path: cli.path("chattag.db"))
+        try database.execute("DELETE FROM labels WHERE dialogue_id = 'ls-001'")
+        try database.execute("UPDATE tags SET error = 'reply quoted: Здравствуйте, есть окно' WHERE dialogue_id = 'ls-001'")
+        try database.execute("INSERT INTO reports (kind, created_at, format, body) VALUES ('week', '2025-03-20T09:00:00Z', 'md', 'excerpt of a client')")
+        let refused = try cli.run(["prune", "--older-than", "3m"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("90d"))
+        let pruned = try cli.run(["prune", "--older-than", "90d", "--json"])
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        let totals = try #require(try JSONSerialization.jsonObject(with: Data(pruned.stdout.utf8)) as? [String: Any])
+        #expect(totals["dialogues"] as? Int == 1)  // only the one whose label was removed
+        #expect(totals["reports"] as? Int == 1)
+        #expect(try database.rows("SELECT error FROM tags WHERE dialogue_id = 'ls-001'").first?["error"]?.text == "(pruned)")
+        #expect(try database.rows("SELECT COUNT(*) AS n FROM reports WHERE body = 'excerpt of a client'").first?["n"]?.integer == 0)
+        #expect(try database.rows("SELECT COUNT(*) AS n FROM messages WHERE dialogue_id = 'ls-002' AND text <> ''").first?["n"]?.integer ?? 0 > 0)
     }
 }
 
@@ -178,7 +232,7 @@ import Testing
         let cli = try CLIRunner()
         let exports = cli.path("exports")
         try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: ReportCommandTests.fixture.appendingPathComponent("dialogues.jsonl").path, toPath: exports + "/week.jsonl")
+        try FileManager.default.copyItem(atPath: ReportCommandTests.fixture.appendingPathComponent("dialogues.jsonl").path, toPath: exports + "/CRM week 47.jsonl")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [CLIRunner.repository.appendingPathComponent("scripts/weekly.sh").path]
@@ -192,13 +246,17 @@ import Testing
         environment.removeValue(forKey: "CHATTAG_PSEUDONYM_KEY")
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = cli.path("weekly.log")
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(FileManager.default.fileExists(atPath: exports + "/imported/week.jsonl"))
-        #expect(!FileManager.default.fileExists(atPath: exports + "/week.jsonl"))
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 0, "\(output)")
+        // The raw export is deleted once imported: chattag keeps only the anonymized dialogues.
+        #expect(!FileManager.default.fileExists(atPath: exports + "/CRM week 47.jsonl"), "\(output)")
         for format in ["html", "md", "csv"] {
             #expect(FileManager.default.fileExists(atPath: cli.path("reports/chattag-2026-W47.\(format)")), "\(format)")
         }

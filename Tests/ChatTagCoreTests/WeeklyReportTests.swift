@@ -118,7 +118,8 @@ import Testing
         #expect(changed.table().contains("Note: The instrument changed"))
 
         let drifted = try Self.report(modelVersions: ("m-2025-01", "m-2025-06"))
-        #expect(!drifted.tagsComparable && drifted.instrumentNote?.contains("answering model changed") == true)
+        #expect(drifted.trend == .modelChanged && drifted.instrumentNote?.contains("answering model changed") == true)
+        #expect(drifted.jsonObject()["trend"] as? String == "model_changed")
     }
 
     @Test func weeksAreCutInTheReportZone() throws {
@@ -162,6 +163,7 @@ import Testing
         #expect(empty.isEmpty)
         #expect(empty.table().hasPrefix("No dialogues started in 2026-W30 (2026-07-20 – 2026-07-26, Europe/Moscow)."))
         #expect(empty.jsonObject()["empty"] as? Bool == true)
+        #expect(empty.trend == .noTags && empty.jsonObject()["trend"] as? String == "no_tags")
         #expect(empty.html().contains("No dialogues started in 2026-W30"))
     }
 

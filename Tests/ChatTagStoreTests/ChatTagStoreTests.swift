@@ -126,3 +126,27 @@ import Testing
         }
     }
 }
+
+/// Migration 3 on a database made by the previous version: the ISO week of existing
+/// dialogues is filled in by SQL, right around year ends.
+@Suite struct SchemaMigrationTests {
+    @Test func existingDialoguesGetTheirISOWeek() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-migrate-\(UUID().uuidString).db").path
+        do {
+            let database = try Database(path: path)
+            for version in 0..<2 { try database.execute(Schema.migrations[version]) }
+            try database.execute("PRAGMA user_version = 2")
+            for (id, started) in [("a", "2024-12-30T10:00:00+03:00"), ("b", "2021-01-03T23:59:00+03:00"), ("c", "2026-11-22T12:00:00+03:00"), ("d", "2026-11-23T00:05:00+03:00")] {
+                try database.execute(
+                    """
+                    INSERT INTO dialogues (id, source, channel, started_at, ended_at, started_at_unix_ms, message_count, content_hash, imported_at, updated_at)
+                    VALUES ('\(id)', 's', 'site', '\(started)', '\(started)', 0, 0, 'h', 'now', 'now')
+                    """)
+            }
+        }
+        let store = try ChatTagStore(path: path)
+        let weeks = try store.database.rows("SELECT id, week FROM dialogues ORDER BY id").map { $0["week"]?.text }
+        #expect(weeks == ["2025-W01", "2020-W53", "2026-W47", "2026-W48"])
+        #expect(try store.database.rows("SELECT COUNT(*) AS n FROM v_dialogue_facts").first?["n"]?.integer == 4)
+    }
+}

@@ -61,7 +61,8 @@ public struct DialogueImporter: Sendable {
         var authorSet: Set<String> = []
         let isChat = format == .telegram || format == .whatsapp
         let prefix = format == .telegram ? "tg" : "wa"
-        let fixedSource = "\(format.rawValue):\(baseName)"
+        // Export file names can carry a client's name ("WhatsApp Chat with …"): masked like text.
+        let fixedSource = "\(format.rawValue):" + anonymizer.maskDocument(baseName)
         let pipeline = ImportPipeline(
             workers: ProcessInfo.processInfo.activeProcessorCount,
             transform: { [anonymizer, format] batch, cache in

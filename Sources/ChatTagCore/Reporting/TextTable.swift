@@ -30,7 +30,9 @@ public struct TextTable: Sendable {
 
     /// A GitHub-flavoured Markdown table; `|` inside cells is escaped.
     public func markdown() -> String {
-        func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        func line(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").split(whereSeparator: \.isNewline).joined(separator: " ") }.joined(separator: " | ") + " |"
+        }
         let rule = "|" + headers.indices.map { textColumns.contains($0) ? "---|" : "---:|" }.joined()
         return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
     }

@@ -44,14 +44,14 @@ extension WeekFigures {
 
 extension WeeklyReport {
     /// The current week's figures at the top level (PRODUCT.md's keys), `previous` with the same
-    /// shape, `trend` (`comparable` or `instrument_changed`) and `changes` (this week minus the
+    /// shape, `trend` (`comparable`, `instrument_changed`, `model_changed` or `no_tags`) and `changes` (this week minus the
     /// previous; tag-based changes are null when the instrument changed).
     public func jsonObject() -> [String: Any] {
         var object = current.jsonObject()
         object["zone"] = zone
         object["empty"] = isEmpty
         object["previous"] = previous.jsonObject()
-        object["trend"] = tagsComparable ? "comparable" : "instrument_changed"
+        object["trend"] = trend.rawValue
         object["instrument_note"] = instrumentNote ?? NSNull()
         func delta(_ now: Double?, _ before: Double?) -> Any {
             guard let now, let before else { return NSNull() }
