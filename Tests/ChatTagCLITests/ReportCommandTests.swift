@@ -143,10 +143,11 @@ import Testing
         let database = try Database(path: cli.path("chattag.db"))
         #expect(try database.rows("SELECT outcome FROM dialogues WHERE id = 'd4'").first?["outcome"]?.text == "unknown")
 
-        let good = try cli.write("crm.csv", Array("\u{FEFF}dialogue_id,outcome\nd4,booked\nd5,not_booked\nzz-unknown,booked\n".utf8))
+        let good = try cli.write("crm.csv", Array("\u{FEFF}dialogue_id,outcome\nd4,booked\nd5,not_booked\nd1,\nzz-unknown,booked\n".utf8))
         let loaded = try cli.run(["import", good])
         #expect(loaded.status == 0, "\(loaded.stderr)")
         #expect(loaded.stderr.contains("1 dialogue ids are not in the database"))
+        #expect(try database.rows("SELECT outcome FROM dialogues WHERE id = 'd1'").first?["outcome"]?.text == "booked")  // empty cell: unchanged
         let report = try Self.json(try cli.run(["report", "--week", "2026-W47", "--json"]))
         let outcomes = try #require(report["missed_lead_outcomes"] as? [String: [String: Any]])
         // Missed leads: d2 not booked, d4 now booked; other tagged: d1 and d3 booked, d5 not booked, d6 unknown.

@@ -8,7 +8,7 @@ public struct SideUsage: Sendable, Equatable {
     public var failed: Int
     public var tokensInPerDialogue: Double?
     public var tokensOutPerDialogue: Double?
-    /// Mean latency of the call that produced the tag, milliseconds.
+    /// Mean time per tag in milliseconds: every attempt and the repair request included.
     public var latencyMsPerDialogue: Double?
     /// USD per dialogue from the price table; nil when the model has no price.
     public var costPerDialogue: Double?

@@ -10,7 +10,7 @@ public struct OutcomeRow: Sendable, Equatable {
 
 /// Reads a CRM's CSV of outcomes: header `dialogue_id,outcome` (other columns ignored; `,`
 /// `;` or tab; UTF-8 with or without BOM). Outcomes are `booked`, `not_booked` or `unknown`,
-/// and the usual spellings of them (`записан`, `yes`, `0`…); an empty cell is `unknown`.
+/// and the usual spellings of them (`записан`, `yes`, `0`…); a row with an empty cell changes nothing.
 public enum OutcomeSheet {
     /// Whether a file's header names `dialogue_id` and `outcome` but no message columns, so it
     /// is an outcome sheet rather than a CSV of messages.
@@ -43,10 +43,11 @@ public enum OutcomeSheet {
                 throw ImportError.malformed(file: path, line: record.line, problem: "the row has no dialogue_id", fix: "Fill in the dialogue id or delete the row.")
             }
             let text = outcomeColumn < record.fields.count ? record.fields[outcomeColumn] : ""
+            if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard let outcome = parse(text) else {
                 throw ImportError.malformed(
                     file: path, line: record.line, problem: "outcome \"\(text)\" of dialogue \"\(id)\" is unknown",
-                    fix: "Use booked, not_booked or unknown (or leave the cell empty).")
+                    fix: "Use booked, not_booked or unknown (an empty cell leaves the outcome as it is).")
             }
             if let earlier = seen[id], rows[earlier].outcome != outcome {
                 throw ImportError.malformed(
@@ -65,7 +66,7 @@ public enum OutcomeSheet {
         switch value {
         case "booked", "yes", "true", "1", "записан", "записана", "запись", "да", "won": return .booked
         case "not_booked", "notbooked", "no", "false", "0", "не_записан", "не_записана", "нет", "lost": return .notBooked
-        case "unknown", "", "?", "неизвестно": return .unknown
+        case "unknown", "?", "неизвестно": return .unknown
         default: return nil
         }
     }
