@@ -17,21 +17,20 @@ import Foundation
 /// it starts the same shutdown from `deinit`, without waiting for it.
 public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
     public let baseURL: URL
-    private let endpoint: String
+    private let endpoint: URL
     private let authorization: String?
     private let client: HTTPClient
     private let lock = NSLock()
     private var isShutDown = false
 
-    /// Bytes read at most from a 2xx body (a completion), and from any other (an error).
-    static let maxReplyBytes = 32 << 20
-    static let maxErrorBytes = 64 << 10
+    /// Bytes read at most from a response body; a larger one fails the call.
+    static let maxBodyBytes = 32 << 20
 
     /// `maxConnections` should be at least the run's concurrency (AsyncHTTPClient keeps 8
     /// connections per host unless told otherwise).
     public init(baseURL: URL, apiKey: String?, maxConnections: Int) {
         self.baseURL = baseURL
-        endpoint = baseURL.appendingPathComponent("chat/completions").absoluteString
+        endpoint = baseURL.appendingPathComponent("chat/completions")
         authorization = apiKey.flatMap { $0.isEmpty ? nil : "Bearer \($0)" }
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
@@ -63,78 +62,45 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
         return true
     }
 
-    /// A response read to its end (or to the byte limit).
-    struct Exchange: Sendable {
-        var status: Int
-        var header: @Sendable (String) -> String?
-        var body: [UInt8]
-        var truncated: Bool
-    }
-
     public func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome {
-        var http = HTTPClientRequest(url: endpoint)
-        http.method = .POST
-        http.headers.add(name: "Content-Type", value: "application/json")
-        http.headers.add(name: "X-Client-Request-Id", value: request.correlationID)
-        if let authorization { http.headers.add(name: "Authorization", value: authorization) }
-        http.body = .bytes(RequestBody.encode(request))
-        let nanoseconds = Int64((timeout.isNaN ? 0 : max(0, min(timeout, 1e9))) * 1e9)
-        let client = client
-        let prepared = http
-        // AsyncHTTPClient's own deadline ends when the head arrives; the timer child ends the
-        // body too, by cancelling the exchange.
-        let exchange: Result<Exchange, Error>? = await withTaskGroup(of: Result<Exchange, Error>?.self) { group in
-            group.addTask {
-                do {
-                    let response = try await client.execute(prepared, timeout: .nanoseconds(nanoseconds))
-                    let status = Int(response.status.code)
-                    let limit = (200..<300).contains(status) ? Self.maxReplyBytes : Self.maxErrorBytes
-                    var body: [UInt8] = []
-                    var truncated = false
-                    for try await chunk in response.body {
-                        let room = limit - body.count
-                        if chunk.readableBytes > room {
-                            body.append(contentsOf: chunk.readableBytesView.prefix(room))
-                            truncated = true
-                            break
-                        }
-                        body.append(contentsOf: chunk.readableBytesView)
-                    }
-                    let headers = response.headers
-                    return .success(Exchange(status: status, header: { headers.first(name: $0) }, body: body, truncated: truncated))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(nanoseconds: UInt64(nanoseconds))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let prepared: HTTPClient.Request
+        do {
+            var http = try HTTPClient.Request(url: endpoint, method: .POST, body: .data(RequestBody.encode(request)))
+            http.headers.add(name: "Content-Type", value: "application/json")
+            http.headers.add(name: "X-Client-Request-Id", value: request.correlationID)
+            if let authorization { http.headers.add(name: "Authorization", value: authorization) }
+            prepared = http
+        } catch {
+            return .connectionFailed(String(describing: error))
         }
-        guard let exchange else { return .timeout }
-        return Self.outcome(exchange)
+        // The whole exchange runs on the event loop: the deadline ends it, body included, and
+        // cancelling the caller's task cancels it. (NIODeadline counts DispatchTime's uptime.)
+        let nanoseconds = UInt64((timeout.isNaN ? 0 : max(0, min(timeout, 1e9))) * 1e9)
+        let delegate = ResponseAccumulator(request: prepared, maxBodySize: Self.maxBodyBytes)
+        let task = client.execute(request: prepared, delegate: delegate, deadline: .uptimeNanoseconds(DispatchTime.now().uptimeNanoseconds + nanoseconds))
+        let response: HTTPClient.Response
+        do {
+            response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+        } catch {
+            return Self.map(error)
+        }
+        let status = Int(response.status.code)
+        let body = response.body.map { Data($0.readableBytesView) } ?? Data()
+        let header = { (name: String) in response.headers.first(name: name) }
+        let hints = ResponseHeaders.hints(header)
+        guard (200..<300).contains(status) else {
+            return .httpError(status: status, body: Self.text(body), retryAfter: ResponseHeaders.retryAfter(header), hints: hints)
+        }
+        guard let reply = ResponseBody.parse(body) else { return .malformed(status: status, body: Self.text(body)) }
+        return .reply(reply, hints: hints)
     }
 
-    /// The outcome of an exchange that ended before the deadline.
-    static func outcome(_ exchange: Result<Exchange, Error>) -> ChatOutcome {
-        switch exchange {
-        case let .failure(error):
-            return Self.map(error)
-        case let .success(response):
-            let hints = ResponseHeaders.hints(response.header)
-            let text = { String(String(decoding: response.body, as: UTF8.self).prefix(4000)) }
-            guard (200..<300).contains(response.status) else {
-                return .httpError(status: response.status, body: text(), retryAfter: ResponseHeaders.retryAfter(response.header), hints: hints)
-            }
-            guard !response.truncated, let reply = ResponseBody.parse(Data(response.body)) else {
-                return .malformed(status: response.status, body: text())
-            }
-            return .reply(reply, hints: hints)
-        }
-    }
+    /// The start of a body as text, for errors and logs.
+    static func text(_ body: Data) -> String { String(String(decoding: body, as: UTF8.self).prefix(4000)) }
 
     /// Deadlines and cancellation are timeouts; anything else (refused, reset, TLS, a closed
     /// client) is a failed connection.
