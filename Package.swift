@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -25,7 +26,13 @@ let package = Package(
             exclude: ["Anonymize/Resources"]
         ),
         .target(name: "ChatTagStore", dependencies: ["ChatTagCore", "CSQLite"]),
-        .target(name: "ChatTagHTTP", dependencies: ["ChatTagCore"]),
+        .target(
+            name: "ChatTagHTTP",
+            dependencies: [
+                "ChatTagCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .executableTarget(
             name: "chattag",
             dependencies: [

@@ -39,8 +39,9 @@ struct CompareCommand: AsyncParsableCommand {
         if let file = prices ?? global.environment["CHATTAG_PRICES"] { try options.prices.merge(file: file) }
         var failed = 0
         for (template, sideModel) in sides {
-            let run = try EndpointOptions.taggingRun(template: template, model: sideModel, url: url, apiKey: apiKey, store: store, options: options)
-            let (_, summary) = try await run.run()
+            let (_, summary) = try await EndpointOptions.withTaggingRun(template: template, model: sideModel, url: url, apiKey: apiKey, store: store, options: options) {
+                try await $0.run()
+            }
             failed += summary.failed
             global.note("\(template.id) × \(sideModel): \(summary.tagged) tagged now, \(summary.cached) cached, \(summary.failed) failed")
         }

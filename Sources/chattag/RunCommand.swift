@@ -68,27 +68,30 @@ struct RunCommand: AsyncParsableCommand {
         let lock = try RunLock(databasePath: global.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let store = try RunStore(path: global.databasePath)
-        var run = try EndpointOptions.taggingRun(template: template, model: model, url: url, apiKey: apiKey, store: store, options: options)
-        if dryRun {
-            try await printDryRun(run, store: store, options: options)
-            return
-        }
-        let reporter = ProgressReporter(quiet: global.quiet || global.json)
-        run.onProgress = { reporter.update($0) }
-        run.onWarning = { message in FileHandle.standardError.write(Data(("chattag: warning: " + message + "\n").utf8)) }
-        let plan = try await store.plan(run.key, filter: options.filter)
-        let estimate = run.estimate(plan)
-        if !global.quiet && !global.json {
-            var line =
-                "\(template.id) × \(model): \(plan.selected) dialogues, \(plan.cached) cached, \(plan.pending) to tag; estimate ≤ \(estimate.tokensIn + estimate.tokensOut) tokens"
-            if let cost = estimate.costUSD { line += String(format: ", ≤ $%.4f", cost) }
-            global.note(line)
-        }
-        let (runID, summary) = try await run.run()
-        reporter.finish()
-        try printSummary(summary, runID: runID, template: template, plan: plan, estimate: estimate)
-        if summary.failed > 0 {
-            throw CommandFailure(message: "\(summary.failed) dialogues failed; their reason is in tags.error (run \(runID)). Run again to retry them.", code: ExitCodes.someFailed)
+        try await EndpointOptions.withTaggingRun(template: template, model: model, url: url, apiKey: apiKey, store: store, options: options) { made in
+            var run = made
+            if dryRun {
+                try await printDryRun(run, store: store, options: options)
+                return
+            }
+            let reporter = ProgressReporter(quiet: global.quiet || global.json)
+            run.onProgress = { reporter.update($0) }
+            run.onWarning = { message in FileHandle.standardError.write(Data(("chattag: warning: " + message + "\n").utf8)) }
+            let plan = try await store.plan(run.key, filter: options.filter)
+            let estimate = run.estimate(plan)
+            if !global.quiet && !global.json {
+                var line =
+                    "\(template.id) × \(model): \(plan.selected) dialogues, \(plan.cached) cached, \(plan.pending) to tag; estimate ≤ \(estimate.tokensIn + estimate.tokensOut) tokens"
+                if let cost = estimate.costUSD { line += String(format: ", ≤ $%.4f", cost) }
+                global.note(line)
+            }
+            let (runID, summary) = try await run.run()
+            reporter.finish()
+            try printSummary(summary, runID: runID, template: template, plan: plan, estimate: estimate)
+            if summary.failed > 0 {
+                throw CommandFailure(
+                    message: "\(summary.failed) dialogues failed; their reason is in tags.error (run \(runID)). Run again to retry them.", code: ExitCodes.someFailed)
+            }
         }
     }
 
@@ -192,15 +195,28 @@ struct EndpointOptions: ParsableArguments {
         return (url, key)
     }
 
-    /// A run with the offline baseline for `--model baseline`, the HTTP endpoint otherwise.
-    static func taggingRun(template: PromptTemplate, model: String, url: URL, apiKey: String?, store: RunStore, options: TaggingOptions) throws -> TaggingRun {
+    /// Runs `body` with a run that uses the offline baseline for `--model baseline`, the HTTP
+    /// endpoint otherwise; the endpoint's connections are closed when `body` returns or throws.
+    static func withTaggingRun<T>(
+        template: PromptTemplate, model: String, url: URL, apiKey: String?, store: RunStore, options: TaggingOptions,
+        _ body: (TaggingRun) async throws -> T
+    ) async throws -> T {
         if model == BaselineTagger.modelName {
             guard template.taxonomy == .default else {
                 throw ValidationError("--model baseline tags only the default taxonomy (intent, sentiment, missed_lead); \(template.id) declares other fields.")
             }
-            return TaggingRun(template: template, model: model, tagger: BaselineTagger(), store: store, options: options, endpoint: "offline:\(BaselineTagger.version)")
+            return try await body(
+                TaggingRun(template: template, model: model, tagger: BaselineTagger(), store: store, options: options, endpoint: "offline:\(BaselineTagger.version)"))
         }
-        let transport = OpenAIChatClient(baseURL: url, apiKey: apiKey, maxConnections: options.concurrency)
-        return TaggingRun(template: template, model: model, transport: transport, store: store, options: options, endpoint: url.absoluteString)
+        let transport = AsyncHTTPChatClient(baseURL: url, apiKey: apiKey, maxConnections: options.concurrency)
+        let run = TaggingRun(template: template, model: model, transport: transport, store: store, options: options, endpoint: url.absoluteString)
+        do {
+            let value = try await body(run)
+            await transport.shutdown()
+            return value
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
     }
 }

@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import ChatTagCore
+import Foundation
+
+/// The OpenAI-compatible adapter: sends ``ChatRequest``s to `POST {base}/chat/completions`
+/// over one AsyncHTTPClient pool of HTTP/1.1 keep-alive connections (http or https), with a
+/// total deadline per request that covers the body too, and maps every answer or failure to a
+/// ``ChatOutcome``. The API key goes only into the `Authorization` header.
+///
+/// ```swift
+/// let client = AsyncHTTPChatClient(baseURL: URL(string: "http://127.0.0.1:8080/v1")!, apiKey: key, maxConnections: 64)
+/// let outcome = await client.send(request, timeout: 60)
+/// await client.shutdown()
+/// ```
+///
+/// Call ``shutdown()`` when done: it closes the pool's connections. A client released without
+/// it starts the same shutdown from `deinit`, without waiting for it.
+public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
+    public let baseURL: URL
+    private let endpoint: URL
+    private let authorization: String?
+    private let client: HTTPClient
+    private let lock = NSLock()
+    private var isShutDown = false
+
+    /// Bytes read at most from a response body; a larger one fails the call.
+    static let maxBodyBytes = 32 << 20
+
+    /// `maxConnections` should be at least the run's concurrency (AsyncHTTPClient keeps 8
+    /// connections per host unless told otherwise).
+    public init(baseURL: URL, apiKey: String?, maxConnections: Int) {
+        self.baseURL = baseURL
+        endpoint = baseURL.appendingPathComponent("chat/completions")
+        authorization = apiKey.flatMap { $0.isEmpty ? nil : "Bearer \($0)" }
+        var configuration = HTTPClient.Configuration()
+        configuration.httpVersion = .http1Only
+        configuration.decompression = .disabled
+        configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxConnections))
+        // A refused connection fails its request at once; the run's retry policy decides what next.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    deinit {
+        if markShutDown() { client.shutdown { _ in } }
+    }
+
+    /// Closes every connection and waits until they are closed; later sends fail with
+    /// `.connectionFailed`. Calling it again does nothing.
+    public func shutdown() async {
+        guard markShutDown() else { return }
+        try? await client.shutdown()
+    }
+
+    /// True for the one caller that moves the client to shut down.
+    private func markShutDown() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if isShutDown { return false }
+        isShutDown = true
+        return true
+    }
+
+    public func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome {
+        let prepared: HTTPClient.Request
+        do {
+            var http = try HTTPClient.Request(url: endpoint, method: .POST, body: .data(RequestBody.encode(request)))
+            http.headers.add(name: "Content-Type", value: "application/json")
+            http.headers.add(name: "X-Client-Request-Id", value: request.correlationID)
+            if let authorization { http.headers.add(name: "Authorization", value: authorization) }
+            prepared = http
+        } catch {
+            return .connectionFailed(String(describing: error))
+        }
+        // The whole exchange runs on the event loop: the deadline ends it, body included, and
+        // cancelling the caller's task cancels it. (NIODeadline counts DispatchTime's uptime.)
+        let nanoseconds = UInt64((timeout.isNaN ? 0 : max(0, min(timeout, 1e9))) * 1e9)
+        let delegate = ResponseAccumulator(request: prepared, maxBodySize: Self.maxBodyBytes)
+        let task = client.execute(request: prepared, delegate: delegate, deadline: .uptimeNanoseconds(DispatchTime.now().uptimeNanoseconds + nanoseconds))
+        let response: HTTPClient.Response
+        do {
+            response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+        } catch {
+            return Self.map(error)
+        }
+        let status = Int(response.status.code)
+        let body = response.body.map { Data($0.readableBytesView) } ?? Data()
+        let header = { (name: String) in response.headers.first(name: name) }
+        let hints = ResponseHeaders.hints(header)
+        guard (200..<300).contains(status) else {
+            return .httpError(status: status, body: Self.text(body), retryAfter: ResponseHeaders.retryAfter(header), hints: hints)
+        }
+        guard let reply = ResponseBody.parse(body) else { return .malformed(status: status, body: Self.text(body)) }
+        return .reply(reply, hints: hints)
+    }
+
+    /// The start of a body as text, for errors and logs.
+    static func text(_ body: Data) -> String { String(String(decoding: body, as: UTF8.self).prefix(4000)) }
+
+    /// Deadlines and cancellation are timeouts; anything else (refused, reset, TLS, a closed
+    /// client) is a failed connection.
+    static func map(_ error: Error) -> ChatOutcome {
+        if error is CancellationError { return .timeout }
+        if let error = error as? HTTPClientError,
+            [.deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .getConnectionFromPoolTimeout, .cancelled].contains(error)
+        {
+            return .timeout
+        }
+        return .connectionFailed(String(describing: error))
+    }
+}
