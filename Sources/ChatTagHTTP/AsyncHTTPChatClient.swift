@@ -5,7 +5,8 @@ import Foundation
 /// The OpenAI-compatible adapter: sends ``ChatRequest``s to `POST {base}/chat/completions`
 /// over one AsyncHTTPClient pool of HTTP/1.1 keep-alive connections (http or https), with a
 /// total deadline per request that covers the body too, and maps every answer or failure to a
-/// ``ChatOutcome``. The API key goes only into the `Authorization` header.
+/// ``ChatOutcome``. The API key goes only into the `Authorization` header. A proxy comes from
+/// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` as for curl (see ``ProxySettings``).
 ///
 /// ```swift
 /// let client = AsyncHTTPChatClient(baseURL: URL(string: "http://127.0.0.1:8080/v1")!, apiKey: key, maxConnections: 64)
@@ -28,7 +29,8 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
 
     /// `maxConnections` should be at least the run's concurrency (AsyncHTTPClient keeps 8
     /// connections per host unless told otherwise).
-    public init(baseURL: URL, apiKey: String?, maxConnections: Int) {
+    /// `environment` is where proxy settings are read from.
+    public init(baseURL: URL, apiKey: String?, maxConnections: Int, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.baseURL = baseURL
         endpoint = baseURL.appendingPathComponent("chat/completions")
         authorization = apiKey.flatMap { $0.isEmpty ? nil : "Bearer \($0)" }
@@ -39,6 +41,7 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxConnections))
         // A refused connection fails its request at once; the run's retry policy decides what next.
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.proxy = ProxySettings.proxy(for: baseURL, environment: environment)
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 

@@ -392,6 +392,9 @@ final class MockLLM: @unchecked Sendable {
                 response.close = true
                 _ = send(response.serialized(), to: fd)
                 return lingeringClose(fd)
+            case let .tunnel(target):
+                recorder?.record(-others.next(), Request(method: "CONNECT", path: target, headers: [], body: Data(), keepAlive: true))
+                if !send(Data("HTTP/1.1 200 Connection established\r\n\r\n".utf8), to: fd) { return }
             case let .request(request):
                 var (response, isCompletion) = respond(to: request)
                 response.close = response.close || !request.keepAlive
@@ -446,6 +449,8 @@ func trimmed(_ text: Substring) -> String {
 struct RequestReader {
     enum Outcome {
         case request(Request)
+        /// `CONNECT host:port`: the client asks for a tunnel, as through a proxy.
+        case tunnel(String)
         case bad(Int, String)
         case closed
     }
@@ -476,7 +481,19 @@ struct RequestReader {
         // "\r\n" is one Character in Swift, so a plain split finds the header lines.
         let lines = String(decoding: buffer[0..<headerEnd], as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
         let parts = lines[0].split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0", !parts[0].isEmpty, parts[1].hasPrefix("/") else {
+        // The absolute form (`POST http://host/v1/… HTTP/1.1`) is what a client sends to a
+        // proxy; accepting it lets tests stand the mock in as one.
+        var target = parts.count > 1 ? String(parts[1]) : ""
+        if parts.count == 3, parts[0] == "CONNECT", !target.isEmpty {
+            // A proxy tunnel to a plain-HTTP endpoint: say yes and keep serving on this socket.
+            buffer.removeFirst(headerEnd + 4)
+            return .tunnel(target)
+        }
+        if target.lowercased().hasPrefix("http://"), let authority = target.range(of: "://") {
+            let rest = target[authority.upperBound...]
+            target = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+        }
+        guard parts.count == 3, parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0", !parts[0].isEmpty, target.hasPrefix("/") else {
             return .bad(400, "Malformed request line.")
         }
         var headers: [(String, String)] = []
@@ -500,7 +517,7 @@ struct RequestReader {
         while buffer.count < bodyStart + length { if !fill() { return .closed } }
         let connection = header("connection")?.lowercased() ?? ""
         let request = Request(
-            method: String(parts[0]), path: String(parts[1].split(separator: "?", maxSplits: 1).first ?? ""), headers: headers,
+            method: String(parts[0]), path: String(target.split(separator: "?", maxSplits: 1).first ?? ""), headers: headers,
             body: Data(buffer[bodyStart..<bodyStart + length]),
             keepAlive: parts[2] == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive"))
         buffer.removeFirst(bodyStart + length)

@@ -212,3 +212,38 @@ final class StallingServer: @unchecked Sendable {
         close(listener)
     }
 }
+
+/// Proxies come from the environment as for curl: HTTPS_PROXY/HTTP_PROXY, NO_PROXY, never for loopback.
+@Suite struct ProxySettingsTests {
+    @Test func theProxyFollowsTheSchemeAndNoProxyAndSkipsLoopback() {
+        let environment = ["HTTPS_PROXY": "http://user:p%40ss@proxy.corp:3128", "http_proxy": "proxy.corp:8080", "NO_PROXY": "internal.corp,.lan"]
+        #expect(ProxySettings.proxy(for: URL(string: "https://api.openai.com/v1")!, environment: environment)?.host == "proxy.corp")
+        #expect(ProxySettings.proxy(for: URL(string: "https://api.openai.com/v1")!, environment: environment)?.port == 3128)
+        #expect(ProxySettings.proxy(for: URL(string: "http://gpu.example.com:8000/v1")!, environment: environment)?.port == 8080)
+        #expect(ProxySettings.proxy(for: URL(string: "https://llm.internal.corp/v1")!, environment: environment) == nil)
+        #expect(ProxySettings.proxy(for: URL(string: "http://box.lan/v1")!, environment: environment) == nil)
+        #expect(ProxySettings.proxy(for: URL(string: "http://127.0.0.1:8080/v1")!, environment: environment) == nil)
+        #expect(ProxySettings.proxy(for: URL(string: "http://localhost:11434/v1")!, environment: environment) == nil)
+        #expect(ProxySettings.proxy(for: URL(string: "https://api.openai.com/v1")!, environment: [:]) == nil)
+    }
+
+    @Test func requestsGoThroughTheProxy() async throws {
+        // The mock stands in as the proxy: the endpoint's host does not even resolve.
+        let proxy = try MockServer(["--model-version", "via-proxy"])
+        let client = AsyncHTTPChatClient(
+            baseURL: URL(string: "http://api.example.invalid/v1")!, apiKey: nil, maxConnections: 2, environment: ["HTTP_PROXY": "http://127.0.0.1:\(proxy.port)"])
+        let outcome = await client.send(
+            ChatRequest(
+                model: "m", messages: [.init(role: "user", content: "Сколько стоит стрижка?")], temperature: 0, maxTokens: 50, seed: nil, responseMode: .jsonSchema,
+                taxonomy: .default, correlationID: "ct-proxy"), timeout: 10)
+        await client.shutdown()
+        guard case let .reply(reply, _) = outcome else {
+            Issue.record("no reply through the proxy: \(outcome)")
+            return
+        }
+        #expect(reply.modelVersion == "via-proxy")
+        let recorded = proxy.recorded()
+        #expect(recorded.contains { $0["method"] as? String == "CONNECT" && $0["path"] as? String == "api.example.invalid:80" })
+        #expect((recorded.first { $0["method"] as? String == "POST" }?["headers"] as? [String: Any])?["host"] as? String == "api.example.invalid")
+    }
+}
