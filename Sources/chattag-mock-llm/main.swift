@@ -151,6 +151,8 @@ struct Request {
     var headers: [(String, String)]
     var body: Data
     var keepAlive: Bool
+    /// When the whole request had arrived (CLOCK_MONOTONIC, nanoseconds): `--latency-ms` counts from here.
+    var arrivedAt: UInt64 = 0
     func header(_ name: String) -> String? { headers.last { $0.0 == name }?.1 }
 }
 
@@ -335,7 +337,8 @@ final class MockLLM: @unchecked Sendable {
                 type: "invalid_request_error", param: "response_format")
         }
         let delay = config.latencyMs + (config.jitterMs > 0 ? Int.random(in: 0...config.jitterMs) : 0)
-        if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
+        // Sleep until arrival + delay (not delay after parsing), so L is the server's own time.
+        if delay > 0 { sleepUntil(request.arrivedAt + UInt64(delay) * 1_000_000) }
         if hits(config.hangEvery, n) { Thread.sleep(forTimeInterval: config.hangSeconds) }
 
         let marked = config.failMarker.map { find(Array($0.utf8), in: Array(request.body)) != nil } ?? false
@@ -405,6 +408,19 @@ final class MockLLM: @unchecked Sendable {
             }
         }
     }
+}
+
+/// CLOCK_MONOTONIC in nanoseconds.
+func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
+
+/// Sleeps until a CLOCK_MONOTONIC instant (absolute, so time spent parsing is not added).
+func sleepUntil(_ nanoseconds: UInt64) {
+    var deadline = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+    while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil) == EINTR {}
 }
 
 /// Exits 0 at once. `_exit` skips atexit teardown, which could race the connection threads
@@ -521,7 +537,9 @@ struct RequestReader {
             body: Data(buffer[bodyStart..<bodyStart + length]),
             keepAlive: parts[2] == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive"))
         buffer.removeFirst(bodyStart + length)
-        return .request(request)
+        var arrived = request
+        arrived.arrivedAt = monotonicNanoseconds()
+        return .request(arrived)
     }
 }
 
