@@ -58,9 +58,23 @@ def chattag_run():
     started = time.monotonic()
     process = subprocess.Popen([chattag, "run", "--quiet", "--db", database, "--prompt", "tagging@1", "--model", "gpt-chattag",
                                 "--concurrency", str(args.concurrency), "--base-url", base_url], env=environment)
-    _, status, usage = os.wait4(process.pid, 0)
+    # Peak RSS from the child's own VmHWM: wait4's ru_maxrss would carry this (large) Python
+    # process's high-water mark into a child started with vfork.
+    peak = 0
+    while True:
+        try:
+            with open(f"/proc/{process.pid}/status") as status_file:
+                for line in status_file:
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid == process.pid:
+            break
+        time.sleep(0.002)
     wall = time.monotonic() - started
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime, peak / 1024, os.waitstatus_to_exitcode(status)
 
 
 async def sdk_run():
