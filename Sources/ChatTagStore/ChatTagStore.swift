@@ -27,12 +27,13 @@ public final class ChatTagStore {
         FileImportReport, ImportTotals
     ) {
         let now = Self.timestamp()
+        let calendar = zone.map(WeekCalendar.init(zone:))
         return try database.transaction {
             try database.statement("INSERT INTO imports (file_name, fingerprint, format, started_at) VALUES (?, '', '', ?)").run([.text(name), .text(now)])
             let importID = database.lastInsertID
             var totals = ImportTotals()
             let report = try body { dialogue in
-                switch try dialogues.write(dialogue, importID: importID, now: now, zone: zone) {
+                switch try dialogues.write(dialogue, importID: importID, now: now, calendar: calendar) {
                 case .inserted: totals.inserted += 1
                 case .updated: totals.updated += 1
                 case .unchanged: totals.unchanged += 1

@@ -17,16 +17,15 @@ public struct ImportTotals: Sendable, Equatable {
 /// Writes and reads the `dialogues` and `messages` tables.
 public struct DialogueTable {
     let database: Database
-
     public init(database: Database) {
         self.database = database
     }
 
     /// Inserts a new dialogue, replaces one whose content changed (same id, new content hash),
     /// and leaves an identical one alone. Call inside a transaction.
-    /// `zone` decides the ISO week stored for BI views (`dialogues.week`); without one, the
-    /// week of the first message's wall-clock date at its own offset.
-    public func write(_ dialogue: Dialogue, importID: Int64, now: String, zone: ZoneResolver? = nil) throws -> DialogueWrite {
+    /// `calendar` decides the ISO week stored for BI views (`dialogues.week`); without one,
+    /// the week of the first message's wall-clock date at its own offset.
+    public func write(_ dialogue: Dialogue, importID: Int64, now: String, calendar: WeekCalendar? = nil) throws -> DialogueWrite {
         guard let startedAt = dialogue.startedAt, let endedAt = dialogue.endedAt else { return .unchanged }
         let contentHash = dialogue.contentHash
         let lookup = try database.statement("SELECT content_hash, outcome, pruned_at FROM dialogues WHERE id = ?")
@@ -46,7 +45,7 @@ public struct DialogueTable {
             .text(dialogue.source), .text(dialogue.channel), dialogue.business.map(SQLValue.text) ?? .null,
             .text(startedAt.iso8601), .text(endedAt.iso8601), .integer(startedAt.unixMillis), .integer(Int64(dialogue.messages.count)),
             .text(contentHash), dialogue.outcome.map { .text($0.rawValue) } ?? .null, .integer(importID), .text(now),
-            .text((zone.map { ReportWeek(at: startedAt.unixMillis, in: $0) } ?? ReportWeek(containing: startedAt.local.date)).description),
+            .text((calendar?.week(of: startedAt.unixMillis) ?? ReportWeek(containing: startedAt.local.date)).description),
         ]
         let result: DialogueWrite
         if existing != nil {

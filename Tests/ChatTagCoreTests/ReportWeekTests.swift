@@ -43,4 +43,15 @@ import Testing
         #expect(ReportWeek(at: instant, in: TestSupport.zone()).description == "2026-W48")
         #expect(ReportWeek(at: instant, in: TestSupport.zone("UTC")).description == "2026-W47")
     }
+
+    @Test func theWeekCalendarFollowsTheZoneAcrossMidnightAndDaylightSaving() {
+        let berlin = WeekCalendar(zone: TestSupport.zone("Europe/Berlin"))
+        // Sunday 2026-03-29 22:30 UTC is Monday 00:30 in Berlin, after the spring change (UTC+2).
+        #expect(berlin.week(of: 1_774_823_400_000).description == "2026-W14")
+        // An hour earlier it is still Sunday 23:30 there.
+        #expect(berlin.week(of: 1_774_819_800_000).description == "2026-W13")
+        let moscow = WeekCalendar(zone: TestSupport.zone())
+        #expect(moscow.week(of: 1_795_383_000_000).description == "2026-W48")
+        #expect(moscow.week(of: 1_795_383_000_000 - 3_600_000).description == "2026-W47")
+    }
 }
