@@ -1,12 +1,14 @@
 import AsyncHTTPClient
 import ChatTagCore
 import Foundation
+import NIOSSL
 
 /// The OpenAI-compatible adapter: sends ``ChatRequest``s to `POST {base}/chat/completions`
 /// over one AsyncHTTPClient pool of HTTP/1.1 keep-alive connections (http or https), with a
 /// total deadline per request that covers the body too, and maps every answer or failure to a
 /// ``ChatOutcome``. The API key goes only into the `Authorization` header. A proxy comes from
-/// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` as for curl (see ``ProxySettings``).
+/// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` as for curl (see ``ProxySettings``); extra CA
+/// certificates from `SSL_CERT_FILE`.
 ///
 /// ```swift
 /// let client = AsyncHTTPChatClient(baseURL: URL(string: "http://127.0.0.1:8080/v1")!, apiKey: key, maxConnections: 64)
@@ -42,6 +44,13 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
         // A refused connection fails its request at once; the run's retry policy decides what next.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.proxy = ProxySettings.proxy(for: baseURL, environment: environment)
+        // SSL_CERT_FILE (as for OpenSSL and curl): extra CA certificates, PEM, trusted beside the
+        // system's — a company's TLS-inspecting proxy, or a local model server's own certificate.
+        if let bundle = environment["SSL_CERT_FILE"], !bundle.isEmpty {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(bundle)]
+            configuration.tlsConfiguration = tls
+        }
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 

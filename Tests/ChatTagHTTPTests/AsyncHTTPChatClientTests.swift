@@ -247,3 +247,94 @@ final class StallingServer: @unchecked Sendable {
         #expect((recorded.first { $0["method"] as? String == "POST" }?["headers"] as? [String: Any])?["host"] as? String == "api.example.invalid")
     }
 }
+
+/// HTTPS for real: socat terminates TLS with a self-signed certificate in front of the mock.
+/// The client refuses the certificate until SSL_CERT_FILE names it.
+@Suite(.serialized) struct HTTPSTests {
+    func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(tool) \(arguments)")
+    }
+
+    /// A port nothing listens on right now.
+    func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func accepts(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    @Test func talksHTTPSAndTrustsOnlyTheCertificatesItIsGiven() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-tls-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", folder + "/key.pem", "-out", folder + "/cert.pem", "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
+        let mock = try MockServer(["--model-version", "over-tls"])
+        let port = freePort()
+        let terminator = Process()
+        terminator.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
+        terminator.arguments = [
+            "OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,cert=\(folder)/cert.pem,key=\(folder)/key.pem,verify=0", "TCP:127.0.0.1:\(mock.port)",
+        ]
+        terminator.standardError = FileHandle.nullDevice
+        try terminator.run()
+        defer {
+            kill(terminator.processIdentifier, SIGKILL)
+            terminator.waitUntilExit()
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while !accepts(port), Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let base = URL(string: "https://127.0.0.1:\(port)/v1")!
+        let request = ChatRequest(
+            model: "m", messages: [.init(role: "user", content: "Сколько стоит стрижка?")], temperature: 0, maxTokens: 50, seed: nil, responseMode: .jsonSchema,
+            taxonomy: .default, correlationID: "ct-tls")
+
+        let untrusting = AsyncHTTPChatClient(baseURL: base, apiKey: "sk-tls", maxConnections: 2, environment: [:])
+        let refused = await untrusting.send(request, timeout: 10)
+        await untrusting.shutdown()
+        guard case let .connectionFailed(message) = refused else {
+            Issue.record("a self-signed certificate was accepted: \(refused)")
+            return
+        }
+        #expect(message.uppercased().contains("CERTIFICATE"), "\(message)")
+        #expect(mock.recorded().isEmpty)  // nothing, not even the key, went out
+
+        let trusting = AsyncHTTPChatClient(baseURL: base, apiKey: "sk-tls", maxConnections: 2, environment: ["SSL_CERT_FILE": folder + "/cert.pem"])
+        let outcome = await trusting.send(request, timeout: 10)
+        await trusting.shutdown()
+        guard case let .reply(reply, _) = outcome else {
+            Issue.record("no reply over TLS: \(outcome)")
+            return
+        }
+        #expect(reply.modelVersion == "over-tls")
+        #expect((mock.recorded().first?["headers"] as? [String: Any])?["authorization"] as? String == "<redacted>")
+    }
+}
