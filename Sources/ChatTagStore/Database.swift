@@ -103,6 +103,14 @@ public final class Database {
         }
     }
 
+    /// Runs `body` in one read transaction: many small queries share one snapshot and one
+    /// set of locks instead of taking and dropping them per query.
+    public func reading<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     /// Rows of a query as dictionaries of column name to value (for small result sets).
     public func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[String: SQLValue]] {
         let statement = try statement(sql)

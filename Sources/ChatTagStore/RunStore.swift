@@ -83,7 +83,7 @@ public actor RunStore: TaggingStore {
             SELECT d.id AS id FROM dialogues d LEFT JOIN tags t ON t.dialogue_id = d.id AND t.prompt_hash = ? AND t.model_requested = ?
             WHERE \(whereSQL) AND \(Self.pendingCondition) AND d.id > ? ORDER BY d.id LIMIT ?
             """, [.text(key.promptHash), .text(key.model)] + values + [.text(key.paramsHash), .text(afterID ?? ""), .integer(Int64(limit))])
-        return try ids.compactMap { row in try row["id"]?.text.flatMap { try dialogueTable.dialogue(id: $0) } }
+        return try database.reading { try ids.compactMap { row in try row["id"]?.text.flatMap { try dialogueTable.dialogue(id: $0) } } }
     }
 
     public func beginRun(_ run: RunStart) throws -> Int64 {
