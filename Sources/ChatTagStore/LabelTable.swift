@@ -95,18 +95,41 @@ extension LabelTable {
 
     /// The tags of a prompt and model against the stored hand labels, field by field.
     public func validationReport(template: PromptTemplate, model: String) throws -> ValidationReport {
+        var excerpts: [String: String] = [:]
+        return try validationReport(template: template, model: model, pairs: fieldPairs(template: template, model: model), excerpts: &excerpts)
+    }
+
+    /// (dialogue, gold, predicted) per labeled dialogue, per field of the template.
+    func fieldPairs(template: PromptTemplate, model: String) throws -> [String: [(dialogueID: String, gold: String, predicted: String?)]] {
+        var byField: [String: [(dialogueID: String, gold: String, predicted: String?)]] = [:]
+        for field in template.taxonomy.fields { byField[field.name] = try pairs(field: field.name, promptHash: template.hash, model: model) }
+        return byField
+    }
+
+    /// The report from pairs already read; `excerpts` caches the text shown beside errors.
+    func validationReport(
+        template: PromptTemplate, model: String, pairs byField: [String: [(dialogueID: String, gold: String, predicted: String?)]], excerpts: inout [String: String]
+    ) throws -> ValidationReport {
         var errors: [ValidationReport.ValidationError] = []
         var fields: [FieldMetrics] = []
         for field in template.taxonomy.fields {
-            let rows = try pairs(field: field.name, promptHash: template.hash, model: model)
+            let rows = byField[field.name] ?? []
             fields.append(FieldMetrics(field: field.name, labels: field.values, pairs: rows.map { ($0.gold, $0.predicted) }))
             for row in rows where row.gold != row.predicted {
-                errors.append(.init(dialogueID: row.dialogueID, field: field.name, gold: row.gold, predicted: row.predicted, excerpt: try excerpt(of: row.dialogueID)))
+                errors.append(
+                    .init(dialogueID: row.dialogueID, field: field.name, gold: row.gold, predicted: row.predicted, excerpt: try excerpt(of: row.dialogueID, cache: &excerpts)))
             }
         }
         var report = ValidationReport(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model, fields: fields)
         report.errors = errors.sorted { ($0.dialogueID, $0.field) < ($1.dialogueID, $1.field) }
         return report
+    }
+
+    func excerpt(of dialogueID: String, cache: inout [String: String]) throws -> String {
+        if let known = cache[dialogueID] { return known }
+        let text = try excerpt(of: dialogueID)
+        cache[dialogueID] = text
+        return text
     }
 
     /// The first client message of a dialogue on one line, cut to about 120 characters (already anonymized).
@@ -115,8 +138,7 @@ extension LabelTable {
             try database.rows(
                 "SELECT text FROM messages WHERE dialogue_id = ? ORDER BY (role <> 'client'), seq LIMIT 1", [.text(dialogueID)]
             ).first?["text"]?.text ?? ""
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count > 120 ? String(flat.prefix(117)) + "…" : flat
+        return Excerpt.of(text, limit: 120)
     }
 
     /// Saves a rendered report in `reports`.
@@ -151,17 +173,15 @@ extension LabelTable {
 
     /// A against B on the stored hand labels, from each side's tags.
     public func comparisonReport(a: (template: PromptTemplate, model: String), b: (template: PromptTemplate, model: String), prices: PriceTable) throws -> ComparisonReport {
-        var pairsA: [String: [(dialogueID: String, gold: String, predicted: String?)]] = [:]
-        var pairsB = pairsA
+        let pairsA = try fieldPairs(template: a.template, model: a.model)
+        let pairsB = try fieldPairs(template: b.template, model: b.model)
         var excerpts: [String: String] = [:]
-        for field in a.template.taxonomy.fields {
-            pairsA[field.name] = try pairs(field: field.name, promptHash: a.template.hash, model: a.model)
-            pairsB[field.name] = try pairs(field: field.name, promptHash: b.template.hash, model: b.model)
-            for pair in pairsA[field.name]! where excerpts[pair.dialogueID] == nil { excerpts[pair.dialogueID] = try excerpt(of: pair.dialogueID) }
-        }
+        let validationA = try validationReport(template: a.template, model: a.model, pairs: pairsA, excerpts: &excerpts)
+        let validationB = try validationReport(template: b.template, model: b.model, pairs: pairsB, excerpts: &excerpts)
+        for pair in pairsA.values.joined() { _ = try excerpt(of: pair.dialogueID, cache: &excerpts) }
         return ComparisonReport(
-            a: .init(validation: try validationReport(template: a.template, model: a.model), usage: try usage(promptHash: a.template.hash, model: a.model, prices: prices)),
-            b: .init(validation: try validationReport(template: b.template, model: b.model), usage: try usage(promptHash: b.template.hash, model: b.model, prices: prices)),
+            a: .init(validation: validationA, usage: try usage(promptHash: a.template.hash, model: a.model, prices: prices)),
+            b: .init(validation: validationB, usage: try usage(promptHash: b.template.hash, model: b.model, prices: prices)),
             taxonomy: a.template.taxonomy, pairsA: pairsA, pairsB: pairsB, excerpts: excerpts)
     }
 }

@@ -63,7 +63,7 @@ struct ExportCommand: ParsableCommand {
                         case let flag as Bool: text = flag ? "true" : "false"
                         default: text = "\(value!)"
                         }
-                        return text.contains(delimiter) || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+                        return CSVText.field(text, delimiter: delimiter)
                     }.joined(separator: delimiter))
             }
         }

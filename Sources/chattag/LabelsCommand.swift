@@ -25,14 +25,13 @@ struct LabelsCommand: ParsableCommand {
             var byID: [String: Dialogue] = [:]
             for id in ids {
                 guard let dialogue = try store.dialogues.dialogue(id: id), let first = dialogue.startedAt else { continue }
-                let local = ChatTime(unixMillis: first.unixMillis, offsetSeconds: zone.offset(atUnixSeconds: first.unixMillis / 1000)).local.date
                 let intent = BaselineTagger.values(for: dialogue)["intent"] ?? "other"
-                candidates.append(.init(dialogueID: id, stratum: "\(dialogue.channel)|\(ReportWeek(containing: local))|\(intent)"))
+                candidates.append(.init(dialogueID: id, stratum: "\(dialogue.channel)|\(ReportWeek(at: first.unixMillis, in: zone))|\(intent)"))
                 byID[id] = dialogue
             }
             let chosen = LabelingSample.select(candidates, n: n, seed: seed)
             let strata = Dictionary(uniqueKeysWithValues: candidates.map { ($0.dialogueID, $0.stratum) })
-            func quote(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            func quote(_ text: String) -> String { CSVText.field(text, always: true) }
             var lines = [
                 "dialogue_id,channel,week,baseline_intent,dialogue,intent (booking|question|complaint|other),sentiment (positive|neutral|negative),missed_lead (true|false),annotator,note"
             ]

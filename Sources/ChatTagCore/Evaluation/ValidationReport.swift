@@ -87,17 +87,16 @@ public struct ValidationReport: Sendable {
 
     /// A compact table for the terminal.
     public func table() -> String {
-        func cell(_ text: String, _ width: Int, left: Bool = false) -> String {
-            let padding = String(repeating: " ", count: max(0, width - text.count))
-            return left ? text + padding : padding + text
-        }
-        var lines = [cell("field", 12, left: true) + cell("n", 5) + cell("coverage", 10) + cell("accuracy (95% CI)", 20) + cell("macro F1", 10) + cell("kappa", 8)]
-        for metrics in fields {
-            let accuracy = String(format: "%.2f (%.2f–%.2f)", metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high)
-            lines.append(
-                cell(metrics.field, 12, left: true) + cell(String(metrics.n), 5) + cell(String(format: "%.2f", metrics.coverage), 10)
-                    + cell(accuracy, 20) + cell(String(format: "%.2f", metrics.macroF1), 10) + cell(String(format: "%.2f", metrics.kappa), 8))
-        }
+        let table = TextTable(
+            headers: ["field", "n", "coverage", "accuracy (95% CI)", "macro F1", "kappa"],
+            rows: fields.map { metrics in
+                [
+                    metrics.field, String(metrics.n), String(format: "%.2f", metrics.coverage),
+                    String(format: "%.2f (%.2f–%.2f)", metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high),
+                    String(format: "%.2f", metrics.macroF1), String(format: "%.2f", metrics.kappa),
+                ]
+            })
+        var lines = [table.terminal()]
         if let missed = fields.first(where: { $0.field == "missed_lead" })?.perClass["true"] {
             lines.append(String(format: "missed leads: precision %.2f, recall %.2f (support %d)", missed.precision, missed.recall, missed.support))
         }

@@ -56,9 +56,7 @@ public struct ReportWeek: Sendable, Hashable, CustomStringConvertible {
 
     /// The week an instant falls in, by its wall-clock date in `zone`.
     public init(at unixMillis: Int64, in zone: ZoneResolver) {
-        let seconds = floorDiv(unixMillis, 1000)
-        let local = seconds + Int64(zone.offset(atUnixSeconds: seconds))
-        self.init(containing: CivilDate(daysSinceEpoch: Int(floorDiv(local, 86_400))))
+        self = WeekCalendar(zone: zone).week(of: unixMillis)
     }
 
     /// 0 for Monday … 6 for Sunday (1970-01-01 was a Thursday).

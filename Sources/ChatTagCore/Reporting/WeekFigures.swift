@@ -238,11 +238,6 @@ public struct WeekFigures: Sendable, Equatable {
 
     /// The client's first message (else the first message), cut at a word within ``excerptLength`` characters.
     static func excerpt(of dialogue: Dialogue) -> String {
-        let text = (dialogue.messages.first { $0.role == .client } ?? dialogue.messages.first)?.text ?? ""
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        guard flat.count > excerptLength else { return flat }
-        let cut = flat.prefix(excerptLength - 1)
-        let word = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
-        return word + "…"
+        Excerpt.of((dialogue.messages.first { $0.role == .client } ?? dialogue.messages.first)?.text ?? "", limit: excerptLength)
     }
 }

@@ -130,11 +130,6 @@ extension WeeklyReport {
                 "\(lead.staff ?? "(no reply)") · \(lead.channel) · \(lead.excerpt)",
             ])
         }
-        return rows.map { row in
-            row.map { cell in
-                cell.contains(delimiter) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
-                    ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-            }.joined(separator: delimiter)
-        }.joined(separator: "\r\n") + "\r\n"
+        return CSVText.rows(rows, delimiter: delimiter)
     }
 }
