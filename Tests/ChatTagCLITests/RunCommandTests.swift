@@ -120,7 +120,16 @@ import Testing
         let failures = try rows("SELECT dialogue_id, error FROM tags WHERE status = 'failed'")
         #expect(failures.allSatisfy { ($0["error"]?.text ?? "").isEmpty == false })
         #expect(try summary(result)["failed"] as? Int == failures.count)
-        #expect(failures.count <= 3, "\(failures)")
+        // Which calls the mock's fault counters hit depends on the order the 6 concurrent calls
+        // arrive in, so a repair request may itself land on a fault: a few failures are expected,
+        // each with a reason the injected faults explain.
+        #expect(failures.count <= 6, "\(failures)")
+        #expect(
+            failures.allSatisfy {
+                let error = $0["error"]?.text ?? ""
+                return error.hasPrefix("invalid reply after a repair request") || error.hasPrefix("malformed response")
+                    || error.hasPrefix("HTTP 500") || error.hasPrefix("HTTP 429") || error.hasPrefix("timed out")
+            }, "\(failures)")
         let outcomes = Set(try rows("SELECT DISTINCT outcome FROM llm_calls").compactMap { $0["outcome"]?.text })
         #expect(outcomes.isSuperset(of: ["ok", "http_error", "malformed", "invalid_reply", "timeout"]), "\(outcomes)")
         let repaired = try rows("SELECT COUNT(*) AS n FROM llm_calls WHERE outcome = 'invalid_reply' AND raw_reply LIKE '%purchase%'")
