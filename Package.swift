@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "chattag",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chattag", targets: ["chattag"]),
         .library(name: "ChatTagCore", targets: ["ChatTagCore"]),
@@ -13,8 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        // Already under AsyncHTTPClient; named for its TLS configuration (extra CA certificates).
+        // Already under AsyncHTTPClient; named for its TLS configuration (extra CA certificates)
+        // and for running a run's tasks on the client's event loop.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -34,6 +36,8 @@ let package = Package(
                 "ChatTagCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(

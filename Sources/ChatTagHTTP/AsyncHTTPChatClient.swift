@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import ChatTagCore
 import Foundation
+import NIOCore
+import NIOPosix
 import NIOSSL
 
 /// The OpenAI-compatible adapter: sends ``ChatRequest``s to `POST {base}/chat/completions`
@@ -16,13 +18,18 @@ import NIOSSL
 /// await client.shutdown()
 /// ```
 ///
-/// Call ``shutdown()`` when done: it closes the pool's connections. A client released without
-/// it starts the same shutdown from `deinit`, without waiting for it.
+/// Call ``shutdown()`` when done: it closes the pool's connections (``closeWithoutWaiting()``
+/// when the process is about to exit). A client released without either starts the same
+/// shutdown from `deinit`, without waiting for it.
 public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
     public let baseURL: URL
     private let endpoint: URL
     private let authorization: String?
     private let client: HTTPClient
+    /// The client's own event loop, one thread: it carries every connection and, through
+    /// ``preferredExecutor``, a run's tasks.
+    private let loops: MultiThreadedEventLoopGroup
+    private let executor: EventLoopTaskExecutor
     private let lock = NSLock()
     private var isShutDown = false
 
@@ -51,11 +58,13 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
             tls.additionalTrustRoots = [.file(bundle)]
             configuration.tlsConfiguration = tls
         }
-        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        client = HTTPClient(eventLoopGroup: loops, configuration: configuration)
+        executor = EventLoopTaskExecutor(loop: loops.next())
     }
 
     deinit {
-        if markShutDown() { client.shutdown { _ in } }
+        closeWithoutWaiting()
     }
 
     /// Closes every connection and waits until they are closed; later sends fail with
@@ -63,6 +72,22 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
     public func shutdown() async {
         guard markShutDown() else { return }
         try? await client.shutdown()
+        try? await loops.shutdownGracefully()
+    }
+
+    /// Starts closing the connections and returns at once, for a process about to exit (whose
+    /// sockets the kernel closes in any case): waiting for 64 connections to close takes
+    /// several milliseconds. Later sends fail with `.connectionFailed`.
+    public func closeWithoutWaiting() {
+        guard markShutDown() else { return }
+        let loops = loops
+        client.shutdown { _ in loops.shutdownGracefully { _ in } }
+    }
+
+    private var isClosed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return isShutDown
     }
 
     /// True for the one caller that moves the client to shut down.
@@ -74,7 +99,11 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
         return true
     }
 
+    public var preferredExecutor: (any TaskExecutor)? { executor }
+
     public func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome {
+        // The client's own event loop is gone once it is shut down; a request must not wait on it.
+        if isClosed { return .connectionFailed("the HTTP client is shut down") }
         let prepared: HTTPClient.Request
         do {
             var http = try HTTPClient.Request(url: endpoint, method: .POST, body: .data(RequestBody.encode(request)))

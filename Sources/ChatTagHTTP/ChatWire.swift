@@ -71,22 +71,35 @@ public struct JSONOut {
     public mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     public mutating func string(_ text: String) {
+        var text = text
+        text.withUTF8 { escape($0) }
+    }
+
+    /// Copies runs of bytes that need no escaping in one append each.
+    private mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(0x22)
-        for byte in text.utf8 {
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+            runStart = index + 1
             switch byte {
             case 0x22: bytes.append(0x5C); bytes.append(0x22)
             case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
             case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
             case 0x0D: bytes.append(0x5C); bytes.append(0x72)
             case 0x09: bytes.append(0x5C); bytes.append(0x74)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
+            default:
+                let hex = Self.hexDigits
                 bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            default: bytes.append(byte)
             }
         }
+        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         bytes.append(0x22)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 /// Reads the parts of a chat-completion response that chattag keeps.

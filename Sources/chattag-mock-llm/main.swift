@@ -321,7 +321,8 @@ final class MockLLM: @unchecked Sendable {
     func hits(_ every: Int, _ n: Int) -> Bool { every > 0 && n % every == 0 }
 
     /// A completion answer, with faults applied in a fixed order: refusals a real server makes
-    /// before any work (auth, unsupported format), then latency and hangs, then injected faults.
+    /// before any work (auth, unsupported format) come at once; injected faults and answers
+    /// come after the latency and any hang.
     func completion(_ n: Int, _ request: Request) -> Response {
         if let key = config.requireKey, request.header("authorization") != "Bearer \(key)" {
             return .error(401, "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key")
@@ -336,11 +337,18 @@ final class MockLLM: @unchecked Sendable {
                 400, "Invalid parameter: 'response_format' of type '\(formatType!)' is not supported with this model.",
                 type: "invalid_request_error", param: "response_format")
         }
+        // The answer is made first and sent when its time comes: arrival + the latency, so L is
+        // the server's whole time and the mock's own work does not add to it.
+        let response = answer(n, request, body: body, format: format)
         let delay = config.latencyMs + (config.jitterMs > 0 ? Int.random(in: 0...config.jitterMs) : 0)
-        // Sleep until arrival + delay (not delay after parsing), so L is the server's own time.
         if delay > 0 { sleepUntil(request.arrivedAt + UInt64(delay) * 1_000_000) }
         if hits(config.hangEvery, n) { Thread.sleep(forTimeInterval: config.hangSeconds) }
+        return response
+    }
 
+    /// The answer to a completion request that passed the checks: an injected fault, or tags
+    /// read from the last user message by keyword rules.
+    func answer(_ n: Int, _ request: Request, body: [String: Any], format: [String: Any]?) -> Response {
         let marked = config.failMarker.map { find(Array($0.utf8), in: Array(request.body)) != nil } ?? false
         if marked || n <= config.failFirst || hits(config.failEvery, n) {
             return .error(500, "The server had an error while processing your request. Sorry about that!", type: "server_error")
@@ -547,6 +555,13 @@ struct RequestReader {
 /// thread per connection (benchmarks hold up to ~64 keep-alive connections at once).
 func run(_ config: Config) -> Never {
     signal(SIGPIPE, SIG_IGN)
+    // Wake-ups as exact as the kernel allows (the default timer slack lets a sleep end up to
+    // 50 µs late); connection threads inherit it from this thread.
+    let slack = open("/proc/self/timerslack_ns", O_WRONLY)
+    if slack >= 0 {
+        _ = write(slack, "1", 1)
+        close(slack)
+    }
     let server = MockLLM(config: config)
     let listener = socket(AF_INET, streamSocket, 0)
     var yes: Int32 = 1

@@ -85,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
                 if let cost = estimate.costUSD { line += String(format: ", ≤ $%.4f", cost) }
                 global.note(line)
             }
-            let (runID, summary) = try await run.run()
+            let (runID, summary) = try await run.run(plan: plan)
             reporter.finish()
             try printSummary(summary, runID: runID, template: template, plan: plan, estimate: estimate)
             if summary.failed > 0 {
@@ -196,7 +196,8 @@ struct EndpointOptions: ParsableArguments {
     }
 
     /// Runs `body` with a run that uses the offline baseline for `--model baseline`, the HTTP
-    /// endpoint otherwise; the endpoint's connections are closed when `body` returns or throws.
+    /// endpoint otherwise; the endpoint's connections start closing when `body` returns or throws
+    /// (the command ends right after, so nothing waits for them).
     static func withTaggingRun<T>(
         template: PromptTemplate, model: String, url: URL, apiKey: String?, store: RunStore, options: TaggingOptions,
         _ body: (TaggingRun) async throws -> T
@@ -212,10 +213,10 @@ struct EndpointOptions: ParsableArguments {
         let run = TaggingRun(template: template, model: model, transport: transport, store: store, options: options, endpoint: url.absoluteString)
         do {
             let value = try await body(run)
-            await transport.shutdown()
+            transport.closeWithoutWaiting()
             return value
         } catch {
-            await transport.shutdown()
+            transport.closeWithoutWaiting()
             throw error
         }
     }

@@ -92,4 +92,13 @@ public protocol ChatTransport: Sendable {
     /// Sends one request; never throws — every failure is an outcome to record.
     /// `timeout` is the whole request's deadline in seconds.
     func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome
+
+    /// Where a run's tasks should execute: the thread the transport does its I/O on, so an
+    /// answer is handled and the next request written without a hop between threads. Nil:
+    /// Swift's global pool.
+    var preferredExecutor: (any TaskExecutor)? { get }
+}
+
+extension ChatTransport {
+    public var preferredExecutor: (any TaskExecutor)? { nil }
 }

@@ -4,4 +4,11 @@
 public protocol DialogueTagger: Sendable {
     /// The tag (`ok` or `failed` with its reason and calls), or nil when the run was aborted.
     func tag(_ dialogue: Dialogue, state: RunState, limiter: AdaptiveLimiter) async -> TagResult?
+
+    /// Where the run's tasks should execute (see ``ChatTransport/preferredExecutor``).
+    var preferredExecutor: (any TaskExecutor)? { get }
+}
+
+extension DialogueTagger {
+    public var preferredExecutor: (any TaskExecutor)? { nil }
 }

@@ -17,6 +17,8 @@ public struct LLMTagger: DialogueTagger {
         self.options = options
     }
 
+    public var preferredExecutor: (any TaskExecutor)? { transport.preferredExecutor }
+
     /// Tags one dialogue: retries what is worth retrying, repairs an invalid reply once,
     /// records every attempt. Nil when the run was aborted before it finished.
     public func tag(_ dialogue: Dialogue, state: RunState, limiter: AdaptiveLimiter) async -> TagResult? {

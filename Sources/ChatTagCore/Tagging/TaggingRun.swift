@@ -49,11 +49,19 @@ public struct TaggingRun: Sendable {
         return (tokensIn, tokensOut, options.prices.cost(model: model, tokensIn: tokensIn, tokensOut: tokensOut))
     }
 
-    /// Runs to the end (or to an abort) and returns the totals.
-    public func run() async throws -> (runID: Int64, summary: RunSummary) {
+    /// Runs to the end (or to an abort) and returns the totals. `plan` is the store's plan for
+    /// this run when the caller has already read it (it is read again otherwise). The run's
+    /// tasks execute where the tagger prefers (an HTTP transport's event loop), the store's
+    /// work on its own thread.
+    public func run(plan: RunPlan? = nil) async throws -> (runID: Int64, summary: RunSummary) {
+        try await withTaskExecutorPreference(tagger.preferredExecutor) { try await runTasks(plan: plan) }
+    }
+
+    private func runTasks(plan given: RunPlan?) async throws -> (runID: Int64, summary: RunSummary) {
         try await store.register(template)
         let key = key
-        let plan = try await store.plan(key, filter: options.filter)
+        let plan: RunPlan
+        if let given { plan = given } else { plan = try await store.plan(key, filter: options.filter) }
         let estimate = estimate(plan)
         if let limit = options.maxCostUSD, let cost = estimate.costUSD, cost > limit {
             throw TaggingError.costLimit(estimateUSD: cost, limitUSD: limit)

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+@testable import ChatTagCore
+@testable import ChatTagHTTP
+
+@Suite struct ChatWireTests {
+    @Test func stringsAreEscapedSoAJSONParserReadsThemBackExactly() throws {
+        let texts = [
+            "", "plain ascii", "Здравствуйте! \"Окно\" в 12:00?", "back\\slash and /slash", "line\nbreak\r\ttab",
+            "control \u{01}\u{1F} bytes", "emoji 👍❤️ and U+202F\u{202F}space", "\"", "\\\\\"\"", String(repeating: "длинный текст ", count: 500),
+        ]
+        for text in texts {
+            var out = JSONOut()
+            out.string(text)
+            let decoded = try JSONSerialization.jsonObject(with: Data(out.bytes), options: [.fragmentsAllowed]) as? String
+            #expect(decoded == text)
+        }
+        var out = JSONOut()
+        out.string("a\"b\\c\nd\u{01}")
+        #expect(String(decoding: out.bytes, as: UTF8.self) == #""a\"b\\c\nd\u0001""#)
+    }
+
+    @Test func aRequestBodyIsValidJSONWithEveryTurn() throws {
+        let request = ChatRequest(
+            model: "gpt-test", messages: [.init(role: "system", content: "Разметь \"диалог\"."), .init(role: "user", content: "Клиент: есть окно?\nАнна: да")],
+            temperature: 0, maxTokens: 150, seed: 42, responseMode: .jsonSchema, taxonomy: .default, correlationID: "ct-1")
+        let object = try #require(try JSONSerialization.jsonObject(with: RequestBody.encode(request)) as? [String: Any])
+        let messages = try #require(object["messages"] as? [[String: String]])
+        #expect(messages.map { $0["content"] } == ["Разметь \"диалог\".", "Клиент: есть окно?\nАнна: да"])
+        #expect(object["model"] as? String == "gpt-test")
+        #expect((object["response_format"] as? [String: Any])?["type"] as? String == "json_schema")
+    }
+}
