@@ -34,8 +34,11 @@ public actor AdaptiveLimiter {
         await waitForBudget(tokens: estimatedTokens)
     }
 
-    public func release() {
+    /// Gives the slot back; `success` carries the headers of a successful answer (see
+    /// ``onSuccess(hints:)``), in the same call.
+    public func release(success hints: RateLimitHints? = nil) {
         inFlight -= 1
+        if let hints { onSuccess(hints: hints) }
         wakeOne()
     }
 

@@ -35,11 +35,14 @@ public struct LLMTagger: DialogueTagger {
         var attempt = 0
         let estimated = DialogueRenderer.estimateTokens(prompt.system + prompt.user)
         while true {
-            if await state.abortReason != nil { return nil }
             attempt += 1
             await limiter.acquire(estimatedTokens: estimated)
-            // Read the mode only once a slot is ours, so a step-down is seen by every later call.
-            let mode = await state.mode
+            // One look at the run's state once a slot is ours, so a step-down or an abort is
+            // seen by every later call (each actor call costs a trip through the executor).
+            guard let mode = await state.modeUnlessAborted() else {
+                await limiter.release()
+                return nil
+            }
             let correlationID = "ct-\(dialogue.id.suffix(24))-\(attempt)-\(UInt32.random(in: 0...UInt32.max))"
             let request = ChatRequest(
                 model: model, messages: turns, temperature: template.temperature, maxTokens: template.maxTokens, seed: template.seed,
@@ -49,7 +52,11 @@ public struct LLMTagger: DialogueTagger {
             if case let .httpError(400, body, _, _) = outcome, mode != .none, Self.refusesResponseFormat(body) {
                 await state.stepDown(from: mode)
             }
-            await limiter.release()
+            if case let .reply(_, hints) = outcome {
+                await limiter.release(success: hints)
+            } else {
+                await limiter.release()
+            }
             let latency = Int(Date().timeIntervalSince(startedAt) * 1000)
             result.latencyMs += latency
             var call = CallRecord(
@@ -58,8 +65,7 @@ public struct LLMTagger: DialogueTagger {
                 outcome: "ok", latencyMs: latency, tokensIn: nil, tokensOut: nil, modelVersion: nil, systemFingerprint: nil, rawReply: nil, error: nil)
             var retryAfter: Double?
             switch outcome {
-            case let .reply(reply, hints):
-                await limiter.onSuccess(hints: hints)
+            case let .reply(reply, _):
                 call.httpStatus = 200
                 call.tokensIn = reply.tokensIn
                 call.tokensOut = reply.tokensOut

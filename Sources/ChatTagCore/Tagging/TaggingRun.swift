@@ -190,6 +190,11 @@ public actor RunState {
         }
     }
 
+    /// The mode to use, or nil when the run is aborted: one call for both.
+    public func modeUnlessAborted() -> ResponseMode? {
+        abortReason == nil ? mode : nil
+    }
+
     public func abort(_ reason: TaggingError) {
         if abortReason == nil { abortReason = reason }
     }
