@@ -31,7 +31,8 @@ mock = os.path.join(args.bin, "chattag-mock-llm")
 
 work = tempfile.mkdtemp(prefix="chattag-sdk-bench-")
 database = os.path.join(work, "bench.db")
-environment = dict(os.environ, CHATTAG_PSEUDONYM_KEY="bench-key-0123456789abcdef", OPENAI_API_KEY="sk-local")
+# The mock takes any key; this placeholder only fills the header.
+environment = dict(os.environ, CHATTAG_PSEUDONYM_KEY="bench-key-0123456789abcdef", **{"OPENAI_API_KEY": "sk-local"})
 random.seed(1)
 asks = ["Здравствуйте, сколько стоит маникюр с покрытием?", "Можно записаться на субботу к Анне?", "Есть окно на стрижку завтра после 18?",
         "Хочу перенести запись с четверга на пятницу", "Покрытие слезло через три дня, очень недовольна", "Вы работаете в воскресенье?"]

@@ -83,22 +83,8 @@ struct ImportBench {
         defer { close(fd) }
         let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         guard count > 0 else { return 0 }
-        let key = Array("VmHWM:".utf8)
-        var index = 0
-        while index + key.count < count {
-            if buffer[index] == key[0], Array(buffer[index..<index + key.count]) == key {
-                var value = 0
-                var cursor = index + key.count
-                while cursor < count, buffer[cursor] == 0x20 || buffer[cursor] == 0x09 { cursor += 1 }
-                while cursor < count, (0x30...0x39).contains(buffer[cursor]) {
-                    value = value * 10 + Int(buffer[cursor] - 0x30)
-                    cursor += 1
-                }
-                return value
-            }
-            index += 1
-        }
-        return 0
+        let line = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        return line.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
     }
 }
 
