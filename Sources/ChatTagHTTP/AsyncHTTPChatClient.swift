@@ -32,6 +32,9 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
     private let executor: EventLoopTaskExecutor
     private let lock = NSLock()
     private var isShutDown = false
+    /// The endpoint's URL is parsed and the fixed headers set once; each call copies this.
+    private let requestTemplate: Result<HTTPClient.Request, Error>
+    private let repeatedParts = RepeatedParts()
 
     /// Bytes read at most from a response body; a larger one fails the call.
     static let maxBodyBytes = 32 << 20
@@ -57,6 +60,12 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.additionalTrustRoots = [.file(bundle)]
             configuration.tlsConfiguration = tls
+        }
+        requestTemplate = Result { [endpoint, authorization] in
+            var template = try HTTPClient.Request(url: endpoint, method: .POST)
+            template.headers.add(name: "Content-Type", value: "application/json")
+            if let authorization { template.headers.add(name: "Authorization", value: authorization) }
+            return template
         }
         loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         client = HTTPClient(eventLoopGroup: loops, configuration: configuration)
@@ -104,16 +113,13 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
     public func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome {
         // The client's own event loop is gone once it is shut down; a request must not wait on it.
         if isClosed { return .connectionFailed("the HTTP client is shut down") }
-        let prepared: HTTPClient.Request
-        do {
-            var http = try HTTPClient.Request(url: endpoint, method: .POST, body: .data(RequestBody.encode(request)))
-            http.headers.add(name: "Content-Type", value: "application/json")
-            http.headers.add(name: "X-Client-Request-Id", value: request.correlationID)
-            if let authorization { http.headers.add(name: "Authorization", value: authorization) }
-            prepared = http
-        } catch {
-            return .connectionFailed(String(describing: error))
+        var prepared: HTTPClient.Request
+        switch requestTemplate {
+        case let .success(template): prepared = template
+        case let .failure(error): return .connectionFailed(String(describing: error))
         }
+        prepared.body = .byteBuffer(ByteBuffer(bytes: RequestBody.encodeBytes(request, parts: repeatedParts)))
+        prepared.headers.add(name: "X-Client-Request-Id", value: request.correlationID)
         // The whole exchange runs on the event loop: the deadline ends it, body included, and
         // cancelling the caller's task cancels it. (NIODeadline counts DispatchTime's uptime.)
         let nanoseconds = UInt64((timeout.isNaN ? 0 : max(0, min(timeout, 1e9))) * 1e9)

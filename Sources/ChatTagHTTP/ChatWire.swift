@@ -1,10 +1,17 @@
 import ChatTagCore
 import Foundation
+import Synchronization
 
 /// The JSON body of a chat-completion request, written directly as UTF-8 (Foundation's
 /// JSONSerialization costs more CPU per request than the whole HTTP exchange).
 enum RequestBody {
-    static func encode(_ request: ChatRequest) -> Data {
+    static func encode(_ request: ChatRequest, parts: RepeatedParts? = nil) -> Data {
+        Data(encodeBytes(request, parts: parts))
+    }
+
+    /// The request's JSON. `parts` keeps the JSON of what every request of a run repeats (a
+    /// template's system message, the schema), so it is escaped once, not once per call.
+    static func encodeBytes(_ request: ChatRequest, parts: RepeatedParts? = nil) -> [UInt8] {
         var out = JSONOut()
         out.bytes.reserveCapacity(request.messages.reduce(512) { $0 + $1.content.utf8.count + 64 })
         out.raw("{\"model\":")
@@ -15,7 +22,11 @@ enum RequestBody {
             out.raw("{\"role\":")
             out.string(turn.role)
             out.raw(",\"content\":")
-            out.string(turn.content)
+            if index == 0, turn.role == "system", let parts {
+                out.bytes += parts.systemJSON(turn.content)
+            } else {
+                out.string(turn.content)
+            }
             out.raw("}")
         }
         out.raw("]")
@@ -25,7 +36,11 @@ enum RequestBody {
         switch request.responseMode {
         case .jsonSchema:
             out.raw(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"chat_tags\",\"strict\":true,\"schema\":")
-            schema(request.taxonomy, into: &out)
+            if let parts {
+                out.bytes += parts.schemaJSON(request.taxonomy)
+            } else {
+                schema(request.taxonomy, into: &out)
+            }
             out.raw("}}")
         case .jsonObject:
             out.raw(",\"response_format\":{\"type\":\"json_object\"}")
@@ -33,7 +48,7 @@ enum RequestBody {
             break
         }
         out.raw("}")
-        return Data(out.bytes)
+        return out.bytes
     }
 
     /// A strict JSON schema built from the template's fields.
@@ -59,6 +74,31 @@ enum RequestBody {
             out.string(field.name)
         }
         out.raw("],\"additionalProperties\":false}")
+    }
+}
+
+/// The JSON of the parts a run's requests repeat, each remembered for the last value seen
+/// (a run has one template, so one system message and one schema).
+final class RepeatedParts: Sendable {
+    private let system = Mutex<(text: String, json: [UInt8])?>(nil)
+    private let schema = Mutex<(taxonomy: Taxonomy, json: [UInt8])?>(nil)
+
+    /// `text` as an escaped JSON string.
+    func systemJSON(_ text: String) -> [UInt8] {
+        if let cached = system.withLock({ $0 }), cached.text == text { return cached.json }
+        var out = JSONOut()
+        out.string(text)
+        system.withLock { $0 = (text, out.bytes) }
+        return out.bytes
+    }
+
+    /// The strict JSON schema of `taxonomy`.
+    func schemaJSON(_ taxonomy: Taxonomy) -> [UInt8] {
+        if let cached = schema.withLock({ $0 }), cached.taxonomy == taxonomy { return cached.json }
+        var out = JSONOut()
+        RequestBody.schema(taxonomy, into: &out)
+        schema.withLock { $0 = (taxonomy, out.bytes) }
+        return out.bytes
     }
 }
 

@@ -10,7 +10,7 @@ public struct TaxonomyField: Sendable, Hashable, Codable {
     }
 
     /// A field whose values are exactly true and false: sent and parsed as a JSON boolean.
-    public var isBoolean: Bool { Set(values) == ["true", "false"] }
+    public var isBoolean: Bool { values.allSatisfy { $0 == "true" || $0 == "false" } && values.contains("true") && values.contains("false") }
 }
 
 /// The fields and values a template tags with. The default is PRODUCT.md's.

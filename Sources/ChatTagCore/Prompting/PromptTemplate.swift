@@ -40,9 +40,27 @@ public struct PromptTemplate: Sendable, Hashable {
     /// `name@version`, the way users name a template.
     public var id: String { "\(name)@\(version)" }
 
+    /// `text` with CRLF and lone CR line endings made LF. Works on the UTF-8 bytes: Foundation's
+    /// `replacingOccurrences` on Linux folds Unicode and took milliseconds on a Cyrillic template.
+    static func lfNormalized(_ text: String) -> String {
+        guard text.utf8.contains(13) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var afterCR = false
+        for byte in text.utf8 {
+            if byte == 10, afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = byte == 13
+            bytes.append(afterCR ? 10 : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Parses a template file's text; `origin` names it in errors.
     public static func parse(_ rawText: String, origin: String) throws -> PromptTemplate {
-        let text = rawText.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let text = lfNormalized(rawText)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         func fail(_ line: Int, _ problem: String) -> PromptError { .malformed(file: origin, line: line, problem: problem) }
         guard lines.first == "---" else { throw fail(1, "the file must start with a front matter line `---`") }

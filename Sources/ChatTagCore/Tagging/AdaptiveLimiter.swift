@@ -1,34 +1,99 @@
 import Foundation
+import Synchronization
 
 /// Bounds the calls in flight and adapts the bound to the server: halves it on a 429
 /// (also one with no headers), grows it back by one per success up to `--concurrency`, and
 /// holds new calls back until the reset time when `x-ratelimit-remaining-*` runs low.
 /// An optional `--rpm` / `--tpm` budget spaces calls out over each minute.
-public actor AdaptiveLimiter {
-    public private(set) var limit: Int
+///
+/// Its state sits behind a lock rather than in an actor: every call makes three limiter calls
+/// on its critical path (take a slot, give it back, note the answer), and an actor would turn
+/// each into a trip through the executor's queue. A freed slot is handed straight to the
+/// longest waiter, so the next request starts in the same turn of the event loop.
+///
+/// ```swift
+/// let limiter = AdaptiveLimiter(maximum: 64)
+/// await limiter.acquire()
+/// let outcome = await transport.send(request, timeout: 60)
+/// limiter.release(success: hints)
+/// ```
+public final class AdaptiveLimiter: Sendable {
     public let maximum: Int
-    private var inFlight = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-    private var pausedUntil: ContinuousClock.Instant?
     private let requestsPerMinute: Int?
     private let tokensPerMinute: Int?
-    private var window: [(at: ContinuousClock.Instant, tokens: Int)] = []
     private let clock = ContinuousClock()
+    private let slots: Mutex<Slots>
+
+    private struct Slots {
+        var limit: Int
+        var inFlight = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var pausedUntil: ContinuousClock.Instant?
+        var window: [(at: ContinuousClock.Instant, tokens: Int)] = []
+
+        /// Takes a slot when one is free and nobody waits for it already.
+        mutating func take() -> Bool {
+            guard inFlight < limit, waiters.isEmpty else { return false }
+            inFlight += 1
+            return true
+        }
+
+        /// The waiters that now get a slot (each already counted in flight): resume them
+        /// outside the lock.
+        mutating func handOver() -> [CheckedContinuation<Void, Never>] {
+            var woken: [CheckedContinuation<Void, Never>] = []
+            while inFlight < limit, !waiters.isEmpty {
+                inFlight += 1
+                woken.append(waiters.removeFirst())
+            }
+            return woken
+        }
+
+        mutating func pause(seconds: Double, now: ContinuousClock.Instant) {
+            let until = now + .milliseconds(Int64(min(max(seconds, 0), 120) * 1000))
+            if pausedUntil.map({ until > $0 }) ?? true { pausedUntil = until }
+        }
+
+        mutating func noteSuccess(_ hints: RateLimitHints, maximum: Int, now: ContinuousClock.Instant) {
+            if limit < maximum { limit += 1 }
+            if let remaining = hints.remainingRequests, remaining <= limit, let reset = hints.resetRequestsSeconds {
+                pause(seconds: reset, now: now)
+            }
+            if let remaining = hints.remainingTokens, remaining <= 0, let reset = hints.resetTokensSeconds {
+                pause(seconds: reset, now: now)
+            }
+        }
+    }
 
     public init(maximum: Int, requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil) {
         self.maximum = max(1, maximum)
-        limit = max(1, maximum)
         self.requestsPerMinute = requestsPerMinute
         self.tokensPerMinute = tokensPerMinute
+        slots = Mutex(Slots(limit: max(1, maximum)))
     }
 
-    /// Waits for a slot (and for the rate budget), then takes it. Pair with ``release()``.
+    /// The current bound on calls in flight.
+    public var limit: Int { slots.withLock { $0.limit } }
+
+    /// Calls holding a slot now.
+    public var inFlight: Int { slots.withLock { $0.inFlight } }
+
+    /// Calls waiting for a slot now.
+    public var waiting: Int { slots.withLock { $0.waiters.count } }
+
+    /// Waits for a slot (and for the rate budget), then takes it. Pair with ``release(success:)``.
     public func acquire(estimatedTokens: Int = 0) async {
-        while inFlight >= limit {
-            await withCheckedContinuation { waiters.append($0) }
+        if !slots.withLock({ $0.take() }) {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let granted = slots.withLock { slots in
+                    if slots.take() { return true }
+                    slots.waiters.append(continuation)
+                    return false
+                }
+                if granted { continuation.resume() }
+            }
         }
-        inFlight += 1
-        if let until = pausedUntil, until > clock.now {
+        if let until = slots.withLock({ $0.pausedUntil }), until > clock.now {
             try? await Task.sleep(until: until, clock: clock)
         }
         await waitForBudget(tokens: estimatedTokens)
@@ -37,52 +102,52 @@ public actor AdaptiveLimiter {
     /// Gives the slot back; `success` carries the headers of a successful answer (see
     /// ``onSuccess(hints:)``), in the same call.
     public func release(success hints: RateLimitHints? = nil) {
-        inFlight -= 1
-        if let hints { onSuccess(hints: hints) }
-        wakeOne()
+        let now = clock.now
+        let woken = slots.withLock { slots in
+            slots.inFlight -= 1
+            if let hints { slots.noteSuccess(hints, maximum: maximum, now: now) }
+            return slots.handOver()
+        }
+        for waiter in woken { waiter.resume() }
     }
 
+    /// A successful answer: the bound grows by one (up to the maximum), and low
+    /// `x-ratelimit-remaining-*` headers pause new calls until their reset.
     public func onSuccess(hints: RateLimitHints) {
-        if limit < maximum {
-            limit += 1
-            wakeOne()
+        let now = clock.now
+        let woken = slots.withLock { slots in
+            slots.noteSuccess(hints, maximum: maximum, now: now)
+            return slots.handOver()
         }
-        if let remaining = hints.remainingRequests, remaining <= limit, let reset = hints.resetRequestsSeconds {
-            pause(seconds: reset)
-        }
-        if let remaining = hints.remainingTokens, remaining <= 0, let reset = hints.resetTokensSeconds {
-            pause(seconds: reset)
-        }
+        for waiter in woken { waiter.resume() }
     }
 
+    /// A 429: the bound halves (not below 1), and new calls wait `retryAfter` seconds when given.
     public func onRateLimited(retryAfter: Double?) {
-        limit = max(1, limit / 2)
-        if let retryAfter { pause(seconds: retryAfter) }
-    }
-
-    private func pause(seconds: Double) {
-        let until = clock.now + .milliseconds(Int64(min(seconds, 120) * 1000))
-        if pausedUntil.map({ until > $0 }) ?? true { pausedUntil = until }
-    }
-
-    private func wakeOne() {
-        guard inFlight < limit, !waiters.isEmpty else { return }
-        waiters.removeFirst().resume()
+        let now = clock.now
+        slots.withLock { slots in
+            slots.limit = max(1, slots.limit / 2)
+            if let retryAfter { slots.pause(seconds: retryAfter, now: now) }
+        }
     }
 
     private func waitForBudget(tokens: Int) async {
         guard requestsPerMinute != nil || tokensPerMinute != nil else { return }
         while true {
             let now = clock.now
-            window.removeAll { now - $0.at > .seconds(60) }
-            let requestsOK = requestsPerMinute.map { window.count < $0 } ?? true
-            let tokensOK = tokensPerMinute.map { window.reduce(0) { $0 + $1.tokens } + tokens <= $0 || window.isEmpty } ?? true
-            if requestsOK && tokensOK {
-                window.append((now, tokens))
-                return
+            // The start of the oldest call in the last minute when the budget is spent, else nil.
+            let oldest: ContinuousClock.Instant? = slots.withLock { slots in
+                slots.window.removeAll { now - $0.at > .seconds(60) }
+                let requestsOK = requestsPerMinute.map { slots.window.count < $0 } ?? true
+                let tokensOK = tokensPerMinute.map { slots.window.reduce(0) { $0 + $1.tokens } + tokens <= $0 || slots.window.isEmpty } ?? true
+                if requestsOK && tokensOK || slots.window.isEmpty {
+                    slots.window.append((now, tokens))
+                    return nil
+                }
+                return slots.window.first?.at
             }
-            guard let oldest = window.first else { return }
-            try? await Task.sleep(until: oldest.at + .seconds(60), clock: clock)
+            guard let oldest else { return }
+            try? await Task.sleep(until: oldest + .seconds(60), clock: clock)
         }
     }
 }

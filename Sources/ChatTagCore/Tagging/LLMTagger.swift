@@ -38,9 +38,9 @@ public struct LLMTagger: DialogueTagger {
             attempt += 1
             await limiter.acquire(estimatedTokens: estimated)
             // One look at the run's state once a slot is ours, so a step-down or an abort is
-            // seen by every later call (each actor call costs a trip through the executor).
-            guard let mode = await state.modeUnlessAborted() else {
-                await limiter.release()
+            // seen by every later call.
+            guard let mode = state.modeUnlessAborted() else {
+                limiter.release()
                 return nil
             }
             let correlationID = "ct-\(dialogue.id.suffix(24))-\(attempt)-\(UInt32.random(in: 0...UInt32.max))"
@@ -50,12 +50,12 @@ public struct LLMTagger: DialogueTagger {
             let startedAt = Date()
             let outcome = await transport.send(request, timeout: options.timeout)
             if case let .httpError(400, body, _, _) = outcome, mode != .none, Self.refusesResponseFormat(body) {
-                await state.stepDown(from: mode)
+                state.stepDown(from: mode)
             }
             if case let .reply(_, hints) = outcome {
-                await limiter.release(success: hints)
+                limiter.release(success: hints)
             } else {
-                await limiter.release()
+                limiter.release()
             }
             let latency = Int(Date().timeIntervalSince(startedAt) * 1000)
             result.latencyMs += latency
@@ -101,14 +101,14 @@ public struct LLMTagger: DialogueTagger {
                 call.error = Self.errorSummary(body)
                 result.calls.append(call)
                 if status == 400, mode != .none, Self.refusesResponseFormat(body) {
-                    await state.stepDown(from: mode)
+                    state.stepDown(from: mode)
                     continue
                 }
                 if status == 401 || status == 403 || status == 404 {
-                    await state.abort(.endpointRefused(status: status, message: Self.errorSummary(body)))
+                    state.abort(.endpointRefused(status: status, message: Self.errorSummary(body)))
                     return nil
                 }
-                if status == 429 { await limiter.onRateLimited(retryAfter: after) }
+                if status == 429 { limiter.onRateLimited(retryAfter: after) }
                 retryAfter = after
                 result.error = "HTTP \(status): \(Self.errorSummary(body))"
             case let .malformed(status, body):
@@ -131,7 +131,7 @@ public struct LLMTagger: DialogueTagger {
             }
             guard RetryPolicy.isRetryable(outcome), retries < options.retry.maxRetries else {
                 if case let .connectionFailed(detail) = outcome, result.calls.allSatisfy({ $0.outcome == "connection_failed" }) {
-                    await state.abort(.endpointUnreachable(detail))
+                    state.abort(.endpointUnreachable(detail))
                     return nil
                 }
                 return result

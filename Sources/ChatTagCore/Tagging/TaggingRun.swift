@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Progress of a run, reported after each batch of results is saved.
 public struct RunProgress: Sendable {
@@ -121,7 +122,7 @@ public struct TaggingRun: Sendable {
                     if page.isEmpty { break }
                     after = page.last?.id
                     for dialogue in page {
-                        let aborted = await state.abortReason != nil
+                        let aborted = state.abortReason != nil
                         if scheduled >= cap || stopForCost || aborted { break paging }
                         if inFlight >= options.concurrency * 2 {
                             if let finished = try await group.next(), let result = finished { try await absorb(result) }
@@ -149,7 +150,7 @@ public struct TaggingRun: Sendable {
         }
         summary.modelVersions = versions.sorted()
         summary.costUSD = options.prices.cost(model: model, tokensIn: summary.tokensIn, tokensOut: summary.tokensOut)
-        let abort = await state.abortReason
+        let abort = state.abortReason
         let status = failure != nil || abort != nil ? "aborted" : (stopForCost ? "stopped_max_cost" : (summary.failed > 0 ? "finished_with_failures" : "finished"))
         try? await store.finishRun(runID, summary: summary, status: status)
         if let previous = try? await store.previousAnswer(key, before: runID) {
@@ -171,31 +172,41 @@ public struct TaggingRun: Sendable {
 }
 
 /// What all of a run's calls share: the response mode the server accepts, and whether the
-/// run must stop.
-public actor RunState {
-    public private(set) var mode: ResponseMode
-    public private(set) var abortReason: TaggingError?
+/// run must stop. A lock, not an actor: each call reads it once on its critical path.
+public final class RunState: Sendable {
+    private let fields: Mutex<(mode: ResponseMode, abortReason: TaggingError?)>
 
     init(mode: ResponseMode) {
-        self.mode = mode
+        fields = Mutex((mode, nil))
     }
+
+    /// The response mode calls use now.
+    public var mode: ResponseMode { fields.withLock { $0.mode } }
+
+    /// Why the run must stop, once it must.
+    public var abortReason: TaggingError? { fields.withLock { $0.abortReason } }
 
     /// After a server refused `from`, use the next looser mode (once per refusal).
     public func stepDown(from refused: ResponseMode) {
-        guard mode == refused else { return }
-        switch refused {
-        case .jsonSchema: mode = .jsonObject
-        case .jsonObject: mode = .none
-        case .none: break
+        fields.withLock { fields in
+            guard fields.mode == refused else { return }
+            switch refused {
+            case .jsonSchema: fields.mode = .jsonObject
+            case .jsonObject: fields.mode = .none
+            case .none: break
+            }
         }
     }
 
-    /// The mode to use, or nil when the run is aborted: one call for both.
+    /// The mode to use, or nil when the run is aborted: one look for both.
     public func modeUnlessAborted() -> ResponseMode? {
-        abortReason == nil ? mode : nil
+        fields.withLock { $0.abortReason == nil ? $0.mode : nil }
     }
 
+    /// Stops the run; the first reason given is kept.
     public func abort(_ reason: TaggingError) {
-        if abortReason == nil { abortReason = reason }
+        fields.withLock { fields in
+            if fields.abortReason == nil { fields.abortReason = reason }
+        }
     }
 }
