@@ -46,6 +46,7 @@ public struct DialogueTable {
             .text(startedAt.iso8601), .text(endedAt.iso8601), .integer(startedAt.unixMillis), .integer(Int64(dialogue.messages.count)),
             .text(contentHash), dialogue.outcome.map { .text($0.rawValue) } ?? .null, .integer(importID), .text(now),
             .text((calendar?.week(of: startedAt.unixMillis) ?? ReportWeek(containing: startedAt.local.date)).description),
+            .integer(pruned ? 0 : Int64(dialogue.messages.reduce(0) { $0 + $1.text.utf8.count })),
         ]
         let result: DialogueWrite
         if existing != nil {
@@ -53,7 +54,8 @@ public struct DialogueTable {
             try database.statement(
                 """
                 UPDATE dialogues SET source = ?, channel = ?, business = ?, started_at = ?, ended_at = ?, started_at_unix_ms = ?,
-                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, week = ? WHERE id = ?
+                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, week = ?, text_bytes = ?
+                WHERE id = ?
                 """
             ).run(values + [.text(dialogue.id)])
             result = .updated
@@ -61,7 +63,7 @@ public struct DialogueTable {
             try database.statement(
                 """
                 INSERT INTO dialogues (source, channel, business, started_at, ended_at, started_at_unix_ms, message_count,
-                content_hash, outcome, import_id, updated_at, week, imported_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                content_hash, outcome, import_id, updated_at, week, text_bytes, imported_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             ).run(values + [.text(now), .text(dialogue.id)])
             result = .inserted

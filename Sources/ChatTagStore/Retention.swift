@@ -74,7 +74,7 @@ public struct Retention {
             try database.statement("UPDATE tags SET error = '(pruned)' WHERE error IS NOT NULL AND dialogue_id IN (SELECT id FROM dialogues WHERE \(Self.selection))")
                 .run([cutoff])
             try database.statement("DELETE FROM reports WHERE created_at < ?").run([.text(Self.iso(cutoffUnixMillis))])
-            try database.statement("UPDATE dialogues SET pruned_at = ? WHERE \(Self.selection)").run([.text(ChatTagStore.timestamp()), cutoff])
+            try database.statement("UPDATE dialogues SET pruned_at = ?, text_bytes = 0 WHERE \(Self.selection)").run([.text(ChatTagStore.timestamp()), cutoff])
             return totals
         }
         try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -204,6 +204,12 @@ public enum Schema {
         FROM facts f JOIN quantiles q ON q.week = f.week AND q.staff = f.staff AND q.role = f.role
         GROUP BY f.week, f.staff, f.role;
         """,
+        // 4: the UTF-8 size of each dialogue's text, so a run's token estimate reads one row
+        // per dialogue instead of every message.
+        """
+        ALTER TABLE dialogues ADD COLUMN text_bytes INTEGER NOT NULL DEFAULT 0;
+        UPDATE dialogues SET text_bytes = (SELECT COALESCE(SUM(LENGTH(CAST(m.text AS BLOB))), 0) FROM messages m WHERE m.dialogue_id = dialogues.id);
+        """,
     ]
 
     /// The version a fully migrated database has.

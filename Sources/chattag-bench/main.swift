@@ -51,6 +51,7 @@ struct ImportBench {
 
     /// Runs a command and reads its wall time and CPU time from wait4's rusage, and its peak
     /// RSS from /proc/PID/status (VmHWM, a high-water mark), read every 10 ms while it runs.
+    /// The wall time ends when wait4 returns.
     /// (wait4's ru_maxrss cannot be used: on Linux a child started with posix_spawn's vfork
     /// inherits the spawning process's own high-water mark, so a bench holding 100,000
     /// generated dialogues would report its own memory as the child's.) The reading is a raw
@@ -61,17 +62,25 @@ struct ImportBench {
         defer { for pointer in argv { free(pointer) } }
         let start = Date()
         guard posix_spawn(&pid, arguments[0], nil, nil, argv, environ) == 0 else { throw BenchError.failed("cannot start \(arguments[0])") }
-        var status: Int32 = 0
-        var usage = rusage()
+        // A thread blocks in wait4, so the end is seen the moment the child exits (a polling
+        // loop would add up to its interval to the wall time).
+        let exit = ChildExit()
+        let child = pid
+        Thread.detachNewThread {
+            var status: Int32 = 0
+            var usage = rusage()
+            while wait4(child, &status, 0, &usage) < 0 && errno == EINTR {}
+            exit.finish(at: Date(), status: status, usage: usage)
+        }
         var peakKiB = 0
         let statusFile = "/proc/\(pid)/status"
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
+        while !exit.isDone {
             peakKiB = max(peakKiB, Self.highWaterKiB(statusFile, buffer: &buffer))
-            if wait4(pid, &status, WNOHANG, &usage) == pid { break }
-            usleep(10_000)
+            exit.wait(milliseconds: 10)
         }
-        let seconds = Date().timeIntervalSince(start)
+        let (end, status, usage) = exit.result
+        let seconds = end.timeIntervalSince(start)
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         return Measurement(seconds: seconds, cpuSeconds: cpu, peakKiB: peakKiB, status: (status >> 8) & 0xFF)
     }
@@ -85,6 +94,38 @@ struct ImportBench {
         guard count > 0 else { return 0 }
         let line = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
         return line.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
+    }
+}
+
+/// The exit of a child process, as seen by the thread that waits for it.
+final class ChildExit: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ended: (Date, Int32, rusage)?
+
+    var isDone: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return ended != nil
+    }
+
+    var result: (Date, Int32, rusage) {
+        condition.lock()
+        defer { condition.unlock() }
+        return ended!
+    }
+
+    func finish(at end: Date, status: Int32, usage: rusage) {
+        condition.lock()
+        ended = (end, status, usage)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Returns when the child has exited or after `milliseconds`, whichever is first.
+    func wait(milliseconds: Int) {
+        condition.lock()
+        if ended == nil { _ = condition.wait(until: Date().addingTimeInterval(Double(milliseconds) / 1000)) }
+        condition.unlock()
     }
 }
 

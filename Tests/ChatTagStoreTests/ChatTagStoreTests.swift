@@ -125,6 +125,50 @@ import Testing
             try store.database.execute("UPDATE messages SET role = 'customer'")
         }
     }
+
+    @Test func aRunsPlanCountsTheTextBytesAndMessagesOfThePendingDialogues() async throws {
+        let path = directory + "/plan.db"
+        let store = try ChatTagStore(path: path)
+        _ = try store.importFile(name: "three") { write in
+            try write(dialogue("p1", texts: ["Привет", "ok"]))
+            try write(dialogue("p2", texts: ["abc"]))
+            try write(dialogue("p3", texts: ["Здравствуйте", "x", "yz"]))
+            return report(3)
+        }
+        let runs = try RunStore(path: path)
+        let key = TagKey(promptHash: "h", model: "m", paramsHash: "p")
+        #expect(try await runs.plan(key, filter: DialogueFilter()) == RunPlan(selected: 3, cached: 0, pending: 3, pendingTextBytes: 14 + 3 + 27, pendingMessages: 6))
+        #expect(try await runs.plan(key, filter: DialogueFilter(limit: 2)) == RunPlan(selected: 3, cached: 0, pending: 2, pendingTextBytes: 14 + 3, pendingMessages: 3))
+    }
+
+    /// Migration 4 fills in the size of existing dialogues' text; imports keep it in step.
+    @Test func existingDialoguesGetTheSizeOfTheirTextAndImportsKeepItInStep() throws {
+        let path = directory + "/version3.db"
+        do {
+            let database = try Database(path: path)
+            for version in 0..<3 { try database.execute(Schema.migrations[version]) }
+            try database.execute("PRAGMA user_version = 3")
+            try database.execute(
+                """
+                INSERT INTO dialogues (id, source, channel, started_at, ended_at, started_at_unix_ms, message_count, content_hash, imported_at, updated_at)
+                VALUES ('a', 's', 'site', '2026-11-22T12:00:00+03:00', '2026-11-22T12:00:00+03:00', 0, 2, 'h', 'now', 'now'),
+                       ('b', 's', 'site', '2026-11-22T12:00:00+03:00', '2026-11-22T12:00:00+03:00', 0, 0, 'h', 'now', 'now');
+                INSERT INTO messages (dialogue_id, seq, at, at_unix_ms, role, author, text)
+                VALUES ('a', 1, '2026-11-22T12:00:00+03:00', 0, 'client', 'c-1', 'Привет'), ('a', 2, '2026-11-22T12:01:00+03:00', 0, 'staff', 'Анна', 'Hi!');
+                """)
+        }
+        let store = try ChatTagStore(path: path)
+        let sizes = try store.database.rows("SELECT id, text_bytes FROM dialogues ORDER BY id").map { $0["text_bytes"]?.integer }
+        #expect(sizes == [15, 0])
+        _ = try store.importFile(name: "later") { write in
+            try write(dialogue("c", texts: ["Здравствуйте", "ok"])); return report(1)
+        }
+        let stored = try store.database.rows(
+            "SELECT d.text_bytes AS kept, (SELECT SUM(LENGTH(CAST(text AS BLOB))) FROM messages WHERE dialogue_id = 'c') AS counted FROM dialogues d WHERE id = 'c'"
+        ).first
+        #expect(stored?["kept"]?.integer == 26)
+        #expect(stored?["counted"]?.integer == 26)
+    }
 }
 
 /// Migration 3 on a database made by the previous version: the ISO week of existing
@@ -149,4 +193,5 @@ import Testing
         #expect(weeks == ["2025-W01", "2020-W53", "2026-W47", "2026-W48"])
         #expect(try store.database.rows("SELECT COUNT(*) AS n FROM v_dialogue_facts").first?["n"]?.integer == 4)
     }
+
 }
