@@ -24,9 +24,10 @@ import Glibc
         }
         guard connected == 0 else { return "" }
         let bytes = Array(body.utf8)
-        let request = Array(
-            "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
-                .utf8) + bytes
+        let request =
+            Array(
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
+                    .utf8) + bytes
         _ = request.withUnsafeBytes { send(socketFD, $0.baseAddress, $0.count, 0) }
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
@@ -56,7 +57,9 @@ import Glibc
 
     @Test func refusesBodiesThatAreNotOneJSONObject() throws {
         let server = try MockServer()
-        for body in [#"{"model": "#, #"{"model":"m"} trailing"#, #"{"model":"m",}"#, #"{"model":"\x"}"#, "[1,2]", #"{"a":01}"#, #"{"a":1.}"#, #"{"a":-}"#, #"{"a":1e}"#, #"{"a":tru}"#] {
+        for body in [
+            #"{"model": "#, #"{"model":"m"} trailing"#, #"{"model":"m",}"#, #"{"model":"\x"}"#, "[1,2]", #"{"a":01}"#, #"{"a":1.}"#, #"{"a":-}"#, #"{"a":1e}"#, #"{"a":tru}"#,
+        ] {
             let response = Self.post(port: server.port, body: body)
             #expect(response.hasPrefix("HTTP/1.1 400"), "\(body)")
             #expect(response.contains("could not parse the JSON body"), "\(body)")
