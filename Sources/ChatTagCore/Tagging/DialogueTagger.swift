@@ -7,8 +7,13 @@ public protocol DialogueTagger: Sendable {
 
     /// Where the run's tasks should execute (see ``ChatTransport/preferredExecutor``).
     var preferredExecutor: (any TaskExecutor)? { get }
+
+    /// Whether each tag is a call to an endpoint (whose first calls the run spaces out, see
+    /// ``TaggingOptions/startSpacing``); false for the offline baseline.
+    var callsAnEndpoint: Bool { get }
 }
 
 extension DialogueTagger {
     public var preferredExecutor: (any TaskExecutor)? { nil }
+    public var callsAnEndpoint: Bool { false }
 }

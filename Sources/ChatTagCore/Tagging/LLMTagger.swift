@@ -19,6 +19,8 @@ public struct LLMTagger: DialogueTagger {
 
     public var preferredExecutor: (any TaskExecutor)? { transport.preferredExecutor }
 
+    public var callsAnEndpoint: Bool { true }
+
     /// Tags one dialogue: retries what is worth retrying, repairs an invalid reply once,
     /// records every attempt. Nil when the run was aborted before it finished.
     public func tag(_ dialogue: Dialogue, state: RunState, limiter: AdaptiveLimiter) async -> TagResult? {
@@ -36,19 +38,23 @@ public struct LLMTagger: DialogueTagger {
         let estimated = DialogueRenderer.estimateTokens(prompt.system + prompt.user)
         while true {
             attempt += 1
-            await limiter.acquire(estimatedTokens: estimated)
-            // One look at the run's state once a slot is ours, so a step-down or an abort is
-            // seen by every later call.
-            guard let mode = state.modeUnlessAborted() else {
+            let correlationID = "ct-\(dialogue.id.suffix(24))-\(attempt)-\(UInt32.random(in: 0...UInt32.max))"
+            // Built and started by whichever call frees a slot, the moment it does; it looks at
+            // the run's state then, so a step-down or an abort is seen by every later call.
+            let request: @Sendable () -> StartedCall? = { [turns, model, template, transport, timeout = options.timeout] in
+                state.modeUnlessAborted().map { mode in
+                    let request = ChatRequest(
+                        model: model, messages: turns, temperature: template.temperature, maxTokens: template.maxTokens, seed: template.seed,
+                        responseMode: mode, taxonomy: template.taxonomy, correlationID: correlationID)
+                    return StartedCall(mode: mode, startedAt: Date(), pending: transport.start(request, timeout: timeout))
+                }
+            }
+            guard let started = await limiter.acquire(estimatedTokens: estimated, start: request) else {
                 limiter.release()
                 return nil
             }
-            let correlationID = "ct-\(dialogue.id.suffix(24))-\(attempt)-\(UInt32.random(in: 0...UInt32.max))"
-            let request = ChatRequest(
-                model: model, messages: turns, temperature: template.temperature, maxTokens: template.maxTokens, seed: template.seed,
-                responseMode: mode, taxonomy: template.taxonomy, correlationID: correlationID)
-            let startedAt = Date()
-            let outcome = await transport.send(request, timeout: options.timeout)
+            let (mode, startedAt) = (started.mode, started.startedAt)
+            let outcome = await started.pending.outcome()
             if case let .httpError(400, body, _, _) = outcome, mode != .none, Self.refusesResponseFormat(body) {
                 state.stepDown(from: mode)
             }
@@ -140,6 +146,13 @@ public struct LLMTagger: DialogueTagger {
             let wait = options.retry.delay(attempt: retries, retryAfter: retryAfter)
             try? await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
         }
+    }
+
+    /// A request handed to the transport.
+    struct StartedCall: Sendable {
+        var mode: ResponseMode
+        var startedAt: Date
+        var pending: PendingOutcome
     }
 
     /// The one repair request: shows the model its own invalid reply's problem (never an

@@ -13,6 +13,11 @@ public struct TaggingOptions: Sendable {
     /// Refuse a run estimated above, and stop one whose spend reaches, this many USD.
     public var maxCostUSD: Double?
     public var prices = PriceTable()
+    /// Seconds between the starts of a run's first `concurrency` calls to an endpoint. They
+    /// reach the server as a short ramp (45 ms at 64) rather than one burst, so their answers
+    /// stay spread over the latency instead of all arriving together, each round, to be handled
+    /// one after another. 0 starts them all at once.
+    public var startSpacing = 0.0007
 
     public init() {}
 

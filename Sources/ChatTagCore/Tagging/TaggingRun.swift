@@ -117,8 +117,12 @@ public struct TaggingRun: Sendable {
                 var after: String?
                 var scheduled = 0
                 let cap = options.filter.limit ?? Int.max
+                let spacing: Duration = tagger.callsAnEndpoint ? .microseconds(Int64(max(0, options.startSpacing) * 1e6)) : .zero
                 paging: while scheduled < cap {
-                    let page = try await store.pendingDialogues(key, filter: options.filter, afterID: after, limit: 256)
+                    // A first page of one concurrency's worth gets the first requests out sooner;
+                    // later pages load while calls are in flight.
+                    let pageSize = after == nil ? min(256, options.concurrency) : 256
+                    let page = try await store.pendingDialogues(key, filter: options.filter, afterID: after, limit: pageSize)
                     if page.isEmpty { break }
                     after = page.last?.id
                     for dialogue in page {
@@ -128,6 +132,7 @@ public struct TaggingRun: Sendable {
                             if let finished = try await group.next(), let result = finished { try await absorb(result) }
                             inFlight -= 1
                         }
+                        if scheduled > 0, options.concurrency > scheduled, spacing > .zero { try? await Task.sleep(for: spacing) }
                         group.addTask { await tagger.tag(dialogue, state: state, limiter: limiter) }
                         inFlight += 1
                         scheduled += 1
