@@ -111,31 +111,20 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
     public var preferredExecutor: (any TaskExecutor)? { executor }
 
     public func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome {
-        await start(request, timeout: timeout).outcome()
-    }
-
-    /// Hands the request to the connection pool at once: on the client's event loop an idle
-    /// connection writes it before this returns.
-    public func start(_ request: ChatRequest, timeout: Double) -> PendingOutcome {
         // The client's own event loop is gone once it is shut down; a request must not wait on it.
-        if isClosed { return PendingOutcome { .connectionFailed("the HTTP client is shut down") } }
+        if isClosed { return .connectionFailed("the HTTP client is shut down") }
         var prepared: HTTPClient.Request
         switch requestTemplate {
         case let .success(template): prepared = template
-        case let .failure(error): return PendingOutcome { .connectionFailed(String(describing: error)) }
+        case let .failure(error): return .connectionFailed(String(describing: error))
         }
         prepared.body = .byteBuffer(ByteBuffer(bytes: RequestBody.encodeBytes(request, parts: repeatedParts)))
         prepared.headers.add(name: "X-Client-Request-Id", value: request.correlationID)
         // The whole exchange runs on the event loop: the deadline ends it, body included, and
-        // cancelling the waiting task cancels it. (NIODeadline counts DispatchTime's uptime.)
+        // cancelling the caller's task cancels it. (NIODeadline counts DispatchTime's uptime.)
         let nanoseconds = UInt64((timeout.isNaN ? 0 : max(0, min(timeout, 1e9))) * 1e9)
         let delegate = ResponseAccumulator(request: prepared, maxBodySize: Self.maxBodyBytes)
         let task = client.execute(request: prepared, delegate: delegate, deadline: .uptimeNanoseconds(DispatchTime.now().uptimeNanoseconds + nanoseconds))
-        return PendingOutcome { await Self.outcome(of: task) }
-    }
-
-    /// The outcome of a request handed to the pool.
-    static func outcome(of task: HTTPClient.Task<HTTPClient.Response>) async -> ChatOutcome {
         let response: HTTPClient.Response
         do {
             response = try await withTaskCancellationHandler {
@@ -144,16 +133,16 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
                 task.cancel()
             }
         } catch {
-            return map(error)
+            return Self.map(error)
         }
         let status = Int(response.status.code)
         let body = response.body.map { Data($0.readableBytesView) } ?? Data()
         let header = { (name: String) in response.headers.first(name: name) }
         let hints = ResponseHeaders.hints(header)
         guard (200..<300).contains(status) else {
-            return .httpError(status: status, body: text(body), retryAfter: ResponseHeaders.retryAfter(header), hints: hints)
+            return .httpError(status: status, body: Self.text(body), retryAfter: ResponseHeaders.retryAfter(header), hints: hints)
         }
-        guard let reply = ResponseBody.parse(body) else { return .malformed(status: status, body: text(body)) }
+        guard let reply = ResponseBody.parse(body) else { return .malformed(status: status, body: Self.text(body)) }
         return .reply(reply, hints: hints)
     }
 

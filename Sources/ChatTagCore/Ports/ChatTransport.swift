@@ -86,29 +86,12 @@ public enum ChatOutcome: Sendable, Equatable {
     case connectionFailed(String)
 }
 
-/// A request on its way: its outcome, when it comes.
-public struct PendingOutcome: Sendable {
-    private let wait: @Sendable () async -> ChatOutcome
-
-    public init(_ wait: @escaping @Sendable () async -> ChatOutcome) {
-        self.wait = wait
-    }
-
-    /// Waits for the answer (or the failure) of the request.
-    public func outcome() async -> ChatOutcome { await wait() }
-}
-
 /// The one thing tagging needs from the network: send a chat request, get an outcome.
 /// Implemented over HTTP by `ChatTagHTTP`; tests point it at a real loopback server.
 public protocol ChatTransport: Sendable {
     /// Sends one request; never throws — every failure is an outcome to record.
     /// `timeout` is the whole request's deadline in seconds.
     func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome
-
-    /// Starts sending one request now, on the calling thread, and returns at once. The run
-    /// calls it from the call that frees a slot, so the next request leaves in the same turn
-    /// of the event loop that read the last answer. The default sends when awaited.
-    func start(_ request: ChatRequest, timeout: Double) -> PendingOutcome
 
     /// Where a run's tasks should execute: the thread the transport does its I/O on, so an
     /// answer is handled and the next request written without a hop between threads. Nil:
@@ -118,8 +101,4 @@ public protocol ChatTransport: Sendable {
 
 extension ChatTransport {
     public var preferredExecutor: (any TaskExecutor)? { nil }
-
-    public func start(_ request: ChatRequest, timeout: Double) -> PendingOutcome {
-        PendingOutcome { await send(request, timeout: timeout) }
-    }
 }

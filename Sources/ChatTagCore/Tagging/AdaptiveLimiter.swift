@@ -27,8 +27,7 @@ public final class AdaptiveLimiter: Sendable {
     private struct Slots {
         var limit: Int
         var inFlight = 0
-        /// Each waiter is told, when it gets its slot, whether it may start its call at once.
-        var waiters: [@Sendable (_ mayStart: Bool) -> Void] = []
+        var waiters: [CheckedContinuation<Void, Never>] = []
         var pausedUntil: ContinuousClock.Instant?
         var window: [(at: ContinuousClock.Instant, tokens: Int)] = []
 
@@ -41,18 +40,13 @@ public final class AdaptiveLimiter: Sendable {
 
         /// The waiters that now get a slot (each already counted in flight): resume them
         /// outside the lock.
-        mutating func handOver() -> [@Sendable (_ mayStart: Bool) -> Void] {
-            var woken: [@Sendable (_ mayStart: Bool) -> Void] = []
+        mutating func handOver() -> [CheckedContinuation<Void, Never>] {
+            var woken: [CheckedContinuation<Void, Never>] = []
             while inFlight < limit, !waiters.isEmpty {
                 inFlight += 1
                 woken.append(waiters.removeFirst())
             }
             return woken
-        }
-
-        /// Whether a call handed a slot now may start without waiting for a pause to end.
-        func isOpen(at now: ContinuousClock.Instant) -> Bool {
-            pausedUntil.map { $0 <= now } ?? true
         }
 
         mutating func pause(seconds: Double, now: ContinuousClock.Instant) {
@@ -89,56 +83,43 @@ public final class AdaptiveLimiter: Sendable {
 
     /// Waits for a slot (and for the rate budget), then takes it. Pair with ``release(success:)``.
     public func acquire(estimatedTokens: Int = 0) async {
-        await acquire(estimatedTokens: estimatedTokens) {}
-    }
-
-    /// Waits for a slot (and for the rate budget), takes it and runs `start` — the caller's
-    /// request. When a call frees the slot, `start` runs right there, on the freeing call's
-    /// thread, so the next request leaves before either task is scheduled again; otherwise
-    /// (a free slot, a pause, an `--rpm`/`--tpm` budget) it runs in the caller. Returns what
-    /// `start` returned. Pair with ``release(success:)``.
-    public func acquire<Started: Sendable>(estimatedTokens: Int = 0, start: @escaping @Sendable () -> Started) async -> Started {
         if !slots.withLock({ $0.take() }) {
-            let startedForUs: Started? = await withCheckedContinuation { (continuation: CheckedContinuation<Started?, Never>) in
-                let waiter: @Sendable (Bool) -> Void = { mayStart in continuation.resume(returning: mayStart ? start() : nil) }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let granted = slots.withLock { slots in
                     if slots.take() { return true }
-                    slots.waiters.append(waiter)
+                    slots.waiters.append(continuation)
                     return false
                 }
-                if granted { continuation.resume(returning: nil) }
+                if granted { continuation.resume() }
             }
-            if let startedForUs { return startedForUs }
         }
         if let until = slots.withLock({ $0.pausedUntil }), until > clock.now {
             try? await Task.sleep(until: until, clock: clock)
         }
         await waitForBudget(tokens: estimatedTokens)
-        return start()
     }
 
     /// Gives the slot back; `success` carries the headers of a successful answer (see
-    /// ``onSuccess(hints:)``), in the same call. A waiter handed the slot starts its request
-    /// inside this call.
+    /// ``onSuccess(hints:)``), in the same call.
     public func release(success hints: RateLimitHints? = nil) {
         let now = clock.now
-        let (woken, mayStart) = slots.withLock { slots in
+        let woken = slots.withLock { slots in
             slots.inFlight -= 1
             if let hints { slots.noteSuccess(hints, maximum: maximum, now: now) }
-            return (slots.handOver(), slots.isOpen(at: now) && !hasBudget)
+            return slots.handOver()
         }
-        for waiter in woken { waiter(mayStart) }
+        for waiter in woken { waiter.resume() }
     }
 
     /// A successful answer: the bound grows by one (up to the maximum), and low
     /// `x-ratelimit-remaining-*` headers pause new calls until their reset.
     public func onSuccess(hints: RateLimitHints) {
         let now = clock.now
-        let (woken, mayStart) = slots.withLock { slots in
+        let woken = slots.withLock { slots in
             slots.noteSuccess(hints, maximum: maximum, now: now)
-            return (slots.handOver(), slots.isOpen(at: now) && !hasBudget)
+            return slots.handOver()
         }
-        for waiter in woken { waiter(mayStart) }
+        for waiter in woken { waiter.resume() }
     }
 
     /// A 429: the bound halves (not below 1), and new calls wait `retryAfter` seconds when given.
@@ -150,10 +131,8 @@ public final class AdaptiveLimiter: Sendable {
         }
     }
 
-    private var hasBudget: Bool { requestsPerMinute != nil || tokensPerMinute != nil }
-
     private func waitForBudget(tokens: Int) async {
-        guard hasBudget else { return }
+        guard requestsPerMinute != nil || tokensPerMinute != nil else { return }
         while true {
             let now = clock.now
             // The start of the oldest call in the last minute when the budget is spent, else nil.

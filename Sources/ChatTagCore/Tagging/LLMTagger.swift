@@ -38,23 +38,19 @@ public struct LLMTagger: DialogueTagger {
         let estimated = DialogueRenderer.estimateTokens(prompt.system + prompt.user)
         while true {
             attempt += 1
-            let correlationID = "ct-\(dialogue.id.suffix(24))-\(attempt)-\(UInt32.random(in: 0...UInt32.max))"
-            // Built and started by whichever call frees a slot, the moment it does; it looks at
-            // the run's state then, so a step-down or an abort is seen by every later call.
-            let request: @Sendable () -> StartedCall? = { [turns, model, template, transport, timeout = options.timeout] in
-                state.modeUnlessAborted().map { mode in
-                    let request = ChatRequest(
-                        model: model, messages: turns, temperature: template.temperature, maxTokens: template.maxTokens, seed: template.seed,
-                        responseMode: mode, taxonomy: template.taxonomy, correlationID: correlationID)
-                    return StartedCall(mode: mode, startedAt: Date(), pending: transport.start(request, timeout: timeout))
-                }
-            }
-            guard let started = await limiter.acquire(estimatedTokens: estimated, start: request) else {
+            await limiter.acquire(estimatedTokens: estimated)
+            // One look at the run's state once a slot is ours, so a step-down or an abort is
+            // seen by every later call.
+            guard let mode = state.modeUnlessAborted() else {
                 limiter.release()
                 return nil
             }
-            let (mode, startedAt) = (started.mode, started.startedAt)
-            let outcome = await started.pending.outcome()
+            let correlationID = "ct-\(dialogue.id.suffix(24))-\(attempt)-\(UInt32.random(in: 0...UInt32.max))"
+            let request = ChatRequest(
+                model: model, messages: turns, temperature: template.temperature, maxTokens: template.maxTokens, seed: template.seed,
+                responseMode: mode, taxonomy: template.taxonomy, correlationID: correlationID)
+            let startedAt = Date()
+            let outcome = await transport.send(request, timeout: options.timeout)
             if case let .httpError(400, body, _, _) = outcome, mode != .none, Self.refusesResponseFormat(body) {
                 state.stepDown(from: mode)
             }
@@ -146,13 +142,6 @@ public struct LLMTagger: DialogueTagger {
             let wait = options.retry.delay(attempt: retries, retryAfter: retryAfter)
             try? await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
         }
-    }
-
-    /// A request handed to the transport.
-    struct StartedCall: Sendable {
-        var mode: ResponseMode
-        var startedAt: Date
-        var pending: PendingOutcome
     }
 
     /// The one repair request: shows the model its own invalid reply's problem (never an
