@@ -58,6 +58,13 @@ public struct PromptTemplate: Sendable, Hashable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `text` without leading and trailing whitespace (newlines included). Foundation's
+    /// `trimmingCharacters` goes through NSString on Linux, which costs more than the parse.
+    static func trimmed<Text: StringProtocol>(_ text: Text) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(text[first...last])
+    }
+
     /// Parses a template file's text; `origin` names it in errors.
     public static func parse(_ rawText: String, origin: String) throws -> PromptTemplate {
         let text = lfNormalized(rawText)
@@ -70,23 +77,23 @@ public struct PromptTemplate: Sendable, Hashable {
         var inFields = false
         for index in 1..<close {
             let line = lines[index]
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+            if Self.trimmed(line).isEmpty || line.hasPrefix("#") { continue }
             if inFields, line.hasPrefix(" ") || line.hasPrefix("\t") {
-                let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = line.split(separator: ":", maxSplits: 1).map(Self.trimmed)
                 guard parts.count == 2, parts[1].hasPrefix("["), parts[1].hasSuffix("]") else {
                     throw fail(index + 1, "a field must read `  name: [value, value]`")
                 }
-                let list = parts[1].dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let list = parts[1].dropFirst().dropLast().split(separator: ",").map(Self.trimmed).filter { !$0.isEmpty }
                 guard !list.isEmpty else { throw fail(index + 1, "field \(parts[0]) lists no values") }
                 fields.append(TaxonomyField(name: parts[0], values: list))
                 continue
             }
             inFields = false
-            if line.trimmingCharacters(in: .whitespaces) == "fields:" {
+            if Self.trimmed(line) == "fields:" {
                 inFields = true
                 continue
             }
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = line.split(separator: ":", maxSplits: 1).map(Self.trimmed)
             guard parts.count == 2 else { throw fail(index + 1, "expected `key: value`") }
             values[parts[0]] = parts[1]
         }
@@ -114,7 +121,7 @@ public struct PromptTemplate: Sendable, Hashable {
         for index in (close + 1)..<lines.count {
             let line = lines[index]
             if line.hasPrefix("## ") {
-                let title = line.dropFirst(3).trimmingCharacters(in: .whitespaces).lowercased()
+                let title = Self.trimmed(line.dropFirst(3)).lowercased()
                 guard title == "system" || title == "user" else { throw fail(index + 1, "unknown section `## \(title)`; use `## system` and `## user`") }
                 current = title
                 sectionLine[title] = index + 1
@@ -123,20 +130,20 @@ public struct PromptTemplate: Sendable, Hashable {
             }
             if let current {
                 sections[current, default: []].append(line)
-            } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            } else if !Self.trimmed(line).isEmpty {
                 throw fail(index + 1, "text before `## system`")
             }
         }
-        template.system = (sections["system"] ?? []).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        template.user = (sections["user"] ?? []).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        template.system = Self.trimmed((sections["system"] ?? []).joined(separator: "\n"))
+        template.user = Self.trimmed((sections["user"] ?? []).joined(separator: "\n"))
         guard !template.user.isEmpty else { throw fail(close + 2, "the template has no `## user` message") }
-        for placeholder in ["{{dialogue}}"] where template.user.components(separatedBy: placeholder).count != 2 {
+        for placeholder in ["{{dialogue}}"] where template.user.ranges(of: placeholder).count != 1 {
             throw fail(sectionLine["user"] ?? close + 2, "the user message must contain \(placeholder) exactly once")
         }
         let known = ["{{dialogue}}", "{{taxonomy}}"]
         var rest = template.system + template.user
-        for placeholder in known { rest = rest.replacingOccurrences(of: placeholder, with: "") }
-        if let range = rest.range(of: "{{") {
+        for placeholder in known { rest = rest.replacing(placeholder, with: "") }
+        if let range = rest.firstRange(of: "{{") {
             let unknown = rest[range.lowerBound...].prefix(30)
             throw fail(sectionLine["user"] ?? close + 2, "unknown placeholder \(unknown)…; only {{dialogue}} and {{taxonomy}} exist")
         }
@@ -164,10 +171,10 @@ public struct PromptTemplate: Sendable, Hashable {
 
     public func filled() -> Filled {
         let taxonomy = taxonomyText
-        let system = self.system.replacingOccurrences(of: "{{taxonomy}}", with: taxonomy)
-        let user = self.user.replacingOccurrences(of: "{{taxonomy}}", with: taxonomy)
-        let parts = user.components(separatedBy: "{{dialogue}}")
-        return Filled(system: system, userBeforeDialogue: parts.first ?? "", userAfterDialogue: parts.dropFirst().joined(separator: ""))
+        let system = self.system.replacing("{{taxonomy}}", with: taxonomy)
+        let user = self.user.replacing("{{taxonomy}}", with: taxonomy)
+        let parts = user.split(separator: "{{dialogue}}", omittingEmptySubsequences: false)
+        return Filled(system: system, userBeforeDialogue: String(parts.first ?? ""), userAfterDialogue: parts.dropFirst().joined(separator: ""))
     }
 
     /// The system and user messages for one rendered dialogue.

@@ -1,0 +1,73 @@
+import ChatTagCore
+import Foundation
+import Synchronization
+import Testing
+
+@testable import ChatTagStore
+
+/// A run on a real SQLite file, with an in-process endpoint that answers every request after
+/// a fixed time and notes when each one was sent.
+@Suite struct TaggingRunTests {
+    final class TimedEndpoint: ChatTransport {
+        let answerAfter: Duration
+        let sends = Mutex<[ContinuousClock.Instant]>([])
+
+        init(answerAfter: Duration) {
+            self.answerAfter = answerAfter
+        }
+
+        func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome {
+            sends.withLock { $0.append(.now) }
+            try? await Task.sleep(for: answerAfter)
+            let content = #"{"intent":"question","sentiment":"neutral","missed_lead":true}"#
+            return .reply(ChatReply(content: content, modelVersion: "m-1", systemFingerprint: nil, tokensIn: 10, tokensOut: 5), hints: RateLimitHints())
+        }
+    }
+
+    func store(dialogues count: Int) throws -> RunStore {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-run-\(UUID().uuidString).db").path
+        let store = try ChatTagStore(path: path)
+        _ = try store.importFile(name: "t") { write in
+            for index in 0..<count {
+                let message = Message(
+                    at: ChatTime(unixMillis: 1_736_074_800_000, offsetSeconds: 10_800), role: .client, author: "c-1", text: "Сколько стоит маникюр? \(index)")
+                try write(Dialogue(id: "d\(index)", source: "jsonl:t.jsonl", channel: "site", messages: [message], outcome: nil))
+            }
+            return FileImportReport(file: "t.jsonl", format: .jsonl, dialogues: count, messages: count, fingerprint: "f")
+        }
+        return try RunStore(path: path)
+    }
+
+    @Test func theFirstCallsToAnEndpointStartSpacedAndTheRestAsSlotsFree() async throws {
+        let endpoint = TimedEndpoint(answerAfter: .milliseconds(300))
+        var options = TaggingOptions()
+        options.concurrency = 4
+        options.startSpacing = 0.04
+        let template = try PromptLibrary(directories: []).template("tagging@1")
+        let run = TaggingRun(template: template, model: "m", transport: endpoint, store: try store(dialogues: 8), options: options, endpoint: "test")
+        let (_, summary) = try await run.run()
+        #expect(summary.tagged == 8)
+        let sends = endpoint.sends.withLock { $0 }.sorted()
+        try #require(sends.count == 8)
+        // The first four leave 40 ms apart, not at once…
+        for index in 1..<4 { #expect(sends[index] - sends[index - 1] >= .milliseconds(35)) }
+        // …and each later one as soon as an answer frees a slot, 300 ms after its predecessor.
+        for index in 4..<8 {
+            let sinceSlotTaken = sends[index] - sends[index - 4]
+            #expect(sinceSlotTaken >= .milliseconds(295) && sinceSlotTaken < .milliseconds(400))
+        }
+    }
+
+    @Test func noSpacingStartsTheFirstCallsTogether() async throws {
+        let endpoint = TimedEndpoint(answerAfter: .milliseconds(100))
+        var options = TaggingOptions()
+        options.concurrency = 4
+        options.startSpacing = 0
+        let template = try PromptLibrary(directories: []).template("tagging@1")
+        let run = TaggingRun(template: template, model: "m", transport: endpoint, store: try store(dialogues: 4), options: options, endpoint: "test")
+        _ = try await run.run()
+        let sends = endpoint.sends.withLock { $0 }.sorted()
+        try #require(sends.count == 4)
+        #expect(sends[3] - sends[0] < .milliseconds(30))
+    }
+}
