@@ -73,7 +73,8 @@ import Testing
         let waited = ContinuousClock.now - started
         limiter.release()
         #expect(waited >= .milliseconds(250))
-        #expect(waited < .seconds(3))
+        // Far below the 120 s cap (a busy test run can delay a wake-up by seconds).
+        #expect(waited < .seconds(30))
     }
 
     @Test func aRetryAfterOnA429HoldsNewCalls() async {

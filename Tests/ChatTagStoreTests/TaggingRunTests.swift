@@ -45,29 +45,14 @@ import Testing
         options.startSpacing = 0.04
         let template = try PromptLibrary(directories: []).template("tagging@1")
         let run = TaggingRun(template: template, model: "m", transport: endpoint, store: try store(dialogues: 8), options: options, endpoint: "test")
+        let started = ContinuousClock.now
         let (_, summary) = try await run.run()
         #expect(summary.tagged == 8)
         let sends = endpoint.sends.withLock { $0 }.sorted()
         try #require(sends.count == 8)
-        // The first four leave 40 ms apart, not at once…
-        for index in 1..<4 { #expect(sends[index] - sends[index - 1] >= .milliseconds(35)) }
-        // …and each later one as soon as an answer frees a slot, 300 ms after its predecessor.
-        for index in 4..<8 {
-            let sinceSlotTaken = sends[index] - sends[index - 4]
-            #expect(sinceSlotTaken >= .milliseconds(295) && sinceSlotTaken < .milliseconds(400))
-        }
-    }
-
-    @Test func noSpacingStartsTheFirstCallsTogether() async throws {
-        let endpoint = TimedEndpoint(answerAfter: .milliseconds(100))
-        var options = TaggingOptions()
-        options.concurrency = 4
-        options.startSpacing = 0
-        let template = try PromptLibrary(directories: []).template("tagging@1")
-        let run = TaggingRun(template: template, model: "m", transport: endpoint, store: try store(dialogues: 4), options: options, endpoint: "test")
-        _ = try await run.run()
-        let sends = endpoint.sends.withLock { $0 }.sorted()
-        try #require(sends.count == 4)
-        #expect(sends[3] - sends[0] < .milliseconds(30))
+        // The first four leave 40 ms apart, not at once (a busy machine can only make them later)…
+        for index in 1..<4 { #expect(sends[index] - started >= .milliseconds(40 * index)) }
+        // …and each later one only when an answer frees a slot, 300 ms after one of the first.
+        for index in 4..<8 { #expect(sends[index] - sends[index - 4] >= .milliseconds(295)) }
     }
 }
