@@ -46,7 +46,9 @@ public struct TagParser: Sendable {
             case let .number(value): text = value == 1 ? "1" : value == 0 ? "0" : String(value)
             default: return .failure(Rejection(reason: "\"\(field.name)\" must be one of \(field.values.joined(separator: ", "))"))
             }
-            let folded = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().replacingOccurrences(of: "ё", with: "е")
+            // A value as the taxonomy spells it is the common case; anything else is folded
+            // (standard-library string calls: Foundation's go through NSString on Linux).
+            let folded = field.values.contains(text) ? text : PromptTemplate.trimmed(text).lowercased().replacing("ё", with: "е")
             let normalized = field.values.contains(folded) ? folded : (Self.synonyms[folded] ?? folded)
             guard field.values.contains(normalized) else {
                 return .failure(Rejection(reason: "\"\(field.name)\" is \"\(text)\", which is not one of \(field.values.joined(separator: ", "))"))
