@@ -4,7 +4,7 @@ once with the official `openai` Python SDK (AsyncOpenAI, the same request bodies
 `chattag batch prepare`, the same concurrency) — and prints wall time, CPU seconds and
 peak memory of each. PRODUCT.md's target: chattag below the SDK client in CPU and memory.
 
-    swift build -c release
+    swift build -c release --static-swift-stdlib
     pip install openai
     python3 scripts/python-sdk-bench.py --dialogues 5000 --latency-ms 50 --concurrency 64
 

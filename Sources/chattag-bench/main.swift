@@ -9,7 +9,7 @@ import Glibc
 /// text), imports each with the real `chattag` binary into a fresh database, and reports wall
 /// time, messages per second, CPU seconds and the importer's peak resident memory.
 ///
-///     swift build -c release
+///     swift build -c release --static-swift-stdlib
 ///     .build/release/chattag-bench import --messages 100000 --messages 1000000
 ///     .build/release/chattag-bench run --dialogues 5000 --latency-ms 50 --concurrency 64
 
