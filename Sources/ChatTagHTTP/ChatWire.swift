@@ -158,9 +158,12 @@ enum ResponseBody {
 enum ResponseHeaders {
     /// `retry-after-ms` (milliseconds) wins over `Retry-After` (seconds or an HTTP date).
     static func retryAfter(_ header: (String) -> String?) -> Double? {
-        if let text = header("retry-after-ms"), let millis = Double(text.trimmingCharacters(in: .whitespaces)) { return millis / 1000 }
+        // Only a finite, non-negative wait counts ("nan" and "inf" parse as Doubles).
+        if let text = header("retry-after-ms"), let millis = Double(text.trimmingCharacters(in: .whitespaces)), millis.isFinite, millis >= 0 {
+            return millis / 1000
+        }
         guard let text = header("Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let seconds = Double(text) { return seconds }
+        if let seconds = Double(text) { return seconds.isFinite && seconds >= 0 ? seconds : nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"

@@ -69,8 +69,10 @@ struct ImportBench {
         Thread.detachNewThread {
             var status: Int32 = 0
             var usage = rusage()
-            while wait4(child, &status, 0, &usage) < 0 && errno == EINTR {}
-            exit.finish(at: Date(), status: status, usage: usage)
+            var waited = wait4(child, &status, 0, &usage)
+            while waited < 0 && errno == EINTR { waited = wait4(child, &status, 0, &usage) }
+            // A failed wait is reported as exit status 255, never as a success.
+            exit.finish(at: Date(), status: waited == child ? status : 255 << 8, usage: usage)
         }
         var peakKiB = 0
         let statusFile = "/proc/\(pid)/status"

@@ -14,7 +14,10 @@ struct RequestJSON {
 
     /// The document's value; throws on anything that is not one complete JSON value.
     static func parse(_ data: Data) throws -> Any {
-        var reader = RequestJSON(bytes: [UInt8](data))
+        var bytes = [UInt8](data)
+        // A UTF-8 byte order mark is allowed before the value, as JSONSerialization allows it.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var reader = RequestJSON(bytes: bytes)
         let value = try reader.value(depth: 0)
         reader.skipSpace()
         guard reader.index == reader.bytes.count else { throw Invalid(offset: reader.index) }
@@ -132,7 +135,7 @@ struct RequestJSON {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                result += String(decoding: bytes[runStart..<index], as: UTF8.self)
+                result += try run(runStart..<index)
                 index += 1
                 return result
             }
@@ -141,7 +144,7 @@ struct RequestJSON {
                 index += 1
                 continue
             }
-            result += String(decoding: bytes[runStart..<index], as: UTF8.self)
+            result += try run(runStart..<index)
             guard index + 1 < bytes.count else { throw Invalid(offset: index) }
             let escaped = bytes[index + 1]
             index += 2
@@ -156,13 +159,16 @@ struct RequestJSON {
             case UInt8(ascii: "t"): result += "\t"
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low one.
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { throw Invalid(offset: index) }
                     index += 2
                     let low = try hex4()
                     guard (0xDC00..<0xE000).contains(low) else { throw Invalid(offset: index) }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 }
-                result.unicodeScalars.append(Unicode.Scalar(scalar) ?? "\u{FFFD}")
+                guard let decoded = Unicode.Scalar(scalar) else { throw Invalid(offset: index) }
+                result.unicodeScalars.append(decoded)
             default:
                 throw Invalid(offset: index - 1)
             }
@@ -172,10 +178,25 @@ struct RequestJSON {
     }
 
     private mutating func hex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
-            throw Invalid(offset: index)
+        guard index + 4 <= bytes.count else { throw Invalid(offset: index) }
+        var value: UInt32 = 0
+        for byte in bytes[index..<index + 4] {
+            let digit: UInt8
+            switch byte {
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x41...0x46: digit = byte - 0x41 + 10
+            case 0x61...0x66: digit = byte - 0x61 + 10
+            default: throw Invalid(offset: index)
+            }
+            value = value << 4 | UInt32(digit)
         }
         index += 4
         return value
+    }
+
+    /// A run of string bytes without escapes, which must be valid UTF-8.
+    private func run(_ range: Range<Int>) throws -> String {
+        guard let text = String(validating: bytes[range], as: UTF8.self) else { throw Invalid(offset: range.lowerBound) }
+        return text
     }
 }

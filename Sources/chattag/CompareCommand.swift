@@ -24,6 +24,7 @@ struct CompareCommand: AsyncParsableCommand {
     func validate() throws {
         guard ["table", "md", "json", "html"].contains(format) else { throw ValidationError("--format must be table, md, json or html (got '\(format)').") }
         guard (modelA ?? model) != nil, (modelB ?? model) != nil else { throw ValidationError("name the model with --model, or --model-a and --model-b.") }
+        guard concurrency >= 1 && concurrency <= 1024 else { throw ValidationError("--concurrency must be between 1 and 1024.") }
     }
 
     func run() async throws {

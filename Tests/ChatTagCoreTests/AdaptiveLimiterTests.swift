@@ -4,7 +4,7 @@ import Testing
 
 @testable import ChatTagCore
 
-@Suite struct AdaptiveLimiterTests {
+@Suite(.timeLimit(.minutes(1))) struct AdaptiveLimiterTests {
     @Test func halvesOnRateLimitAndGrowsBackByOne() {
         let limiter = AdaptiveLimiter(maximum: 16)
         limiter.onRateLimited(retryAfter: nil)
@@ -62,6 +62,27 @@ import Testing
         #expect(order.withLock { $0 } == [1, 2, 3])
         #expect(limiter.inFlight == 0)
         #expect(limiter.waiting == 0)
+    }
+
+    @Test func aWaiterGetsNoSlotUntilCallsInFlightFallBelowALoweredLimit() async throws {
+        let limiter = AdaptiveLimiter(maximum: 4)
+        for _ in 0..<4 { await limiter.acquire() }
+        let waiter = Task {
+            await limiter.acquire()
+            limiter.release()
+        }
+        let started = ContinuousClock.now
+        while limiter.waiting < 1, ContinuousClock.now - started < .seconds(5) { try await Task.sleep(for: .milliseconds(1)) }
+        limiter.onRateLimited(retryAfter: nil)
+        #expect(limiter.limit == 2)
+        limiter.release()
+        limiter.release()
+        #expect(limiter.waiting == 1)
+        #expect(limiter.inFlight == 2)
+        limiter.release()
+        await waiter.value
+        #expect(limiter.waiting == 0)
+        #expect(limiter.inFlight == 1)
     }
 
     @Test func lowRemainingRequestsHoldNewCallsUntilTheReset() async {

@@ -145,6 +145,12 @@ import Testing
     @Test func normalizesCaseSynonymsAndRussianBooleans() throws {
         let reply = #"{"intent":"Запись","sentiment":"НЕГАТИВНЫЙ","missed_lead":"да","reason":"ignored"}"#
         #expect(try parser.parse(reply).get() == ["intent": "booking", "sentiment": "negative", "missed_lead": "true"])
+        #expect(try parser.parse(#"{"intent":" Booking\n","sentiment":"Neutral","missed_lead":" НЕТ "}"#).get()["missed_lead"] == "false")
+        // A template's own values, capitals and ё included, match however the model spells them.
+        let warm = TagParser(taxonomy: Taxonomy(fields: [TaxonomyField(name: "тон", values: ["Тёплый", "холодный"])]))
+        for spelled in ["Тёплый", "тёплый", " ТЕПЛЫЙ ", "теплый"] {
+            #expect(try warm.parse(#"{"тон":"\#(spelled)"}"#).get() == ["тон": "Тёплый"], "\(spelled)")
+        }
     }
 
     @Test func rejectsValuesOutsideTheTaxonomyAndMissingFields() {

@@ -31,4 +31,15 @@ import Testing
         #expect(object["model"] as? String == "gpt-test")
         #expect((object["response_format"] as? [String: Any])?["type"] as? String == "json_schema")
     }
+
+    @Test func onlyAFiniteNonNegativeRetryAfterCounts() {
+        func wait(_ headers: [String: String]) -> Double? { ResponseHeaders.retryAfter { headers[$0] } }
+        #expect(wait(["Retry-After": "2"]) == 2)
+        #expect(wait(["retry-after-ms": "1500", "Retry-After": "9"]) == 1.5)
+        for bad in ["nan", "inf", "-1", "-inf"] {
+            #expect(wait(["Retry-After": bad]) == nil, "\(bad)")
+            #expect(wait(["retry-after-ms": bad]) == nil, "\(bad)")
+        }
+        #expect(wait(["retry-after-ms": "nan", "Retry-After": "3"]) == 3)
+    }
 }

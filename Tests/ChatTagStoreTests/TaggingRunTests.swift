@@ -24,8 +24,13 @@ import Testing
         }
     }
 
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-run-\(UUID().uuidString).db").path
+
+    func removeDatabase() {
+        for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     func store(dialogues count: Int) throws -> RunStore {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-run-\(UUID().uuidString).db").path
         let store = try ChatTagStore(path: path)
         _ = try store.importFile(name: "t") { write in
             for index in 0..<count {
@@ -39,6 +44,7 @@ import Testing
     }
 
     @Test func theFirstCallsToAnEndpointStartSpacedAndTheRestAsSlotsFree() async throws {
+        defer { removeDatabase() }
         let endpoint = TimedEndpoint(answerAfter: .milliseconds(300))
         var options = TaggingOptions()
         options.concurrency = 4

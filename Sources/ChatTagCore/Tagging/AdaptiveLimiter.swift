@@ -50,6 +50,7 @@ public final class AdaptiveLimiter: Sendable {
         }
 
         mutating func pause(seconds: Double, now: ContinuousClock.Instant) {
+            guard seconds.isFinite else { return }
             let until = now + .milliseconds(Int64(min(max(seconds, 0), 120) * 1000))
             if pausedUntil.map({ until > $0 }) ?? true { pausedUntil = until }
         }

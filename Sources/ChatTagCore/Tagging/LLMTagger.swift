@@ -54,6 +54,8 @@ public struct LLMTagger: DialogueTagger {
             if case let .httpError(400, body, _, _) = outcome, mode != .none, Self.refusesResponseFormat(body) {
                 state.stepDown(from: mode)
             }
+            // A 429 lowers the bound and sets the pause before the slot is handed on.
+            if case let .httpError(429, _, after, _) = outcome { limiter.onRateLimited(retryAfter: after) }
             if case let .reply(_, hints) = outcome {
                 limiter.release(success: hints)
             } else {
@@ -110,7 +112,6 @@ public struct LLMTagger: DialogueTagger {
                     state.abort(.endpointRefused(status: status, message: Self.errorSummary(body)))
                     return nil
                 }
-                if status == 429 { limiter.onRateLimited(retryAfter: after) }
                 retryAfter = after
                 result.error = "HTTP \(status): \(Self.errorSummary(body))"
             case let .malformed(status, body):

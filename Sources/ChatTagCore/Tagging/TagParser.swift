@@ -29,6 +29,12 @@ public struct TagParser: Sendable {
         "да": "true", "yes": "true", "нет": "false", "no": "false", "1": "true", "0": "false",
     ]
 
+    /// A value without surrounding space, in lower case, ё as е (standard-library calls:
+    /// Foundation's go through NSString on Linux).
+    static func folded(_ text: String) -> String {
+        PromptTemplate.trimmed(text).lowercased().replacing("ё", with: "е")
+    }
+
     /// The tag values of a reply, or the reason it is not a valid tag.
     public func parse(_ reply: String) -> Result<TagValues, Rejection> {
         guard let object = Self.extractObject(reply) else {
@@ -46,10 +52,15 @@ public struct TagParser: Sendable {
             case let .number(value): text = value == 1 ? "1" : value == 0 ? "0" : String(value)
             default: return .failure(Rejection(reason: "\"\(field.name)\" must be one of \(field.values.joined(separator: ", "))"))
             }
-            // A value as the taxonomy spells it is the common case; anything else is folded
-            // (standard-library string calls: Foundation's go through NSString on Linux).
-            let folded = field.values.contains(text) ? text : PromptTemplate.trimmed(text).lowercased().replacing("ё", with: "е")
-            let normalized = field.values.contains(folded) ? folded : (Self.synonyms[folded] ?? folded)
+            // A value as the taxonomy spells it is the common case; anything else is compared
+            // folded (case, ё, surrounding space) with the folded values, then as a synonym.
+            let normalized: String
+            if field.values.contains(text) {
+                normalized = text
+            } else {
+                let folded = Self.folded(text)
+                normalized = field.values.first { Self.folded($0) == folded } ?? Self.synonyms[folded] ?? folded
+            }
             guard field.values.contains(normalized) else {
                 return .failure(Rejection(reason: "\"\(field.name)\" is \"\(text)\", which is not one of \(field.values.joined(separator: ", "))"))
             }

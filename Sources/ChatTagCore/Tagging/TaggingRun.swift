@@ -121,7 +121,7 @@ public struct TaggingRun: Sendable {
                 paging: while scheduled < cap {
                     // A first page of one concurrency's worth gets the first requests out sooner;
                     // later pages load while calls are in flight.
-                    let pageSize = after == nil ? min(256, options.concurrency) : 256
+                    let pageSize = after == nil ? min(256, max(1, options.concurrency)) : 256
                     let page = try await store.pendingDialogues(key, filter: options.filter, afterID: after, limit: pageSize)
                     if page.isEmpty { break }
                     after = page.last?.id
