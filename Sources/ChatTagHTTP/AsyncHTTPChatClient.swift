@@ -118,7 +118,7 @@ public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
         case let .success(template): prepared = template
         case let .failure(error): return .connectionFailed(String(describing: error))
         }
-        prepared.body = .byteBuffer(ByteBuffer(bytes: RequestBody.encodeBytes(request, parts: repeatedParts)))
+        prepared.body = .byteBuffer(ByteBuffer(bytes: RequestBody.encode(request, parts: repeatedParts)))
         prepared.headers.add(name: "X-Client-Request-Id", value: request.correlationID)
         // The whole exchange runs on the event loop: the deadline ends it, body included, and
         // cancelling the caller's task cancels it. (NIODeadline counts DispatchTime's uptime.)

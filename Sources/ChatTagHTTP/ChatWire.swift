@@ -5,13 +5,9 @@ import Synchronization
 /// The JSON body of a chat-completion request, written directly as UTF-8 (Foundation's
 /// JSONSerialization costs more CPU per request than the whole HTTP exchange).
 enum RequestBody {
-    static func encode(_ request: ChatRequest, parts: RepeatedParts? = nil) -> Data {
-        Data(encodeBytes(request, parts: parts))
-    }
-
     /// The request's JSON. `parts` keeps the JSON of what every request of a run repeats (a
     /// template's system message, the schema), so it is escaped once, not once per call.
-    static func encodeBytes(_ request: ChatRequest, parts: RepeatedParts? = nil) -> [UInt8] {
+    static func encode(_ request: ChatRequest, parts: RepeatedParts? = nil) -> [UInt8] {
         var out = JSONOut()
         out.bytes.reserveCapacity(request.messages.reduce(512) { $0 + $1.content.utf8.count + 64 })
         out.raw("{\"model\":")

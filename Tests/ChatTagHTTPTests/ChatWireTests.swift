@@ -25,11 +25,24 @@ import Testing
         let request = ChatRequest(
             model: "gpt-test", messages: [.init(role: "system", content: "Разметь \"диалог\"."), .init(role: "user", content: "Клиент: есть окно?\nАнна: да")],
             temperature: 0, maxTokens: 150, seed: 42, responseMode: .jsonSchema, taxonomy: .default, correlationID: "ct-1")
-        let object = try #require(try JSONSerialization.jsonObject(with: RequestBody.encode(request)) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(RequestBody.encode(request))) as? [String: Any])
         let messages = try #require(object["messages"] as? [[String: String]])
         #expect(messages.map { $0["content"] } == ["Разметь \"диалог\".", "Клиент: есть окно?\nАнна: да"])
         #expect(object["model"] as? String == "gpt-test")
         #expect((object["response_format"] as? [String: Any])?["type"] as? String == "json_schema")
+    }
+
+    @Test func theRememberedPartsGiveTheSameBytesAndFollowAChangedTemplate() {
+        func request(system: String, taxonomy: Taxonomy = .default) -> ChatRequest {
+            ChatRequest(
+                model: "m", messages: [.init(role: "system", content: system), .init(role: "user", content: "Диалог")], temperature: nil,
+                maxTokens: nil, seed: nil, responseMode: .jsonSchema, taxonomy: taxonomy, correlationID: "c")
+        }
+        let parts = RepeatedParts()
+        let other = Taxonomy(fields: [TaxonomyField(name: "тон", values: ["тёплый", "холодный"])])
+        for (system, taxonomy) in [("Разметь «диалог».", Taxonomy.default), ("Разметь «диалог».", .default), ("Другой \"текст\"", other), ("Разметь «диалог».", .default)] {
+            #expect(RequestBody.encode(request(system: system, taxonomy: taxonomy), parts: parts) == RequestBody.encode(request(system: system, taxonomy: taxonomy)))
+        }
     }
 
     @Test func onlyAFiniteNonNegativeRetryAfterCounts() {
