@@ -21,7 +21,7 @@ import NIOSSL
 /// Call ``shutdown()`` when done: it closes the pool's connections (``closeWithoutWaiting()``
 /// when the process is about to exit). A client released without either starts the same
 /// shutdown from `deinit`, without waiting for it.
-public final class AsyncHTTPChatClient: ChatTransport, @unchecked Sendable {
+public final class AsyncHTTPChatClient: ClosableTransport, @unchecked Sendable {
     public let baseURL: URL
     private let endpoint: URL
     private let authorization: String?

@@ -3,15 +3,16 @@ import Foundation
 
 /// The OpenAI Batch API file formats (also what `vllm run-batch` reads and writes): one
 /// request per line to prepare, one result per line to ingest.
-public enum BatchFiles {
-    /// The `custom_id` of a dialogue in a prepared batch: the run that prepared it and the
-    /// dialogue, so ingest knows the prompt, model and parameters without flags.
-    public static func customID(runID: Int64, dialogueID: String) -> String { "r\(runID):\(dialogueID)" }
+public struct OpenAIBatchFormat: BatchFileFormat {
+    public init() {}
 
-    public static func parseCustomID(_ text: String) -> (runID: Int64, dialogueID: String)? {
-        guard text.hasPrefix("r"), let colon = text.firstIndex(of: ":"), let run = Int64(text[text.index(after: text.startIndex)..<colon]) else { return nil }
-        return (run, String(text[text.index(after: colon)...]))
-    }
+    public func requestLine(customID: String, request: ChatRequest) -> String { BatchFiles.requestLine(customID: customID, request: request) }
+
+    public func parseResult(_ line: String) -> BatchResult? { BatchFiles.parseResult(line) }
+}
+
+/// The encoding behind ``OpenAIBatchFormat``.
+public enum BatchFiles {
 
     /// One request line: `{"custom_id","method":"POST","url":"/v1/chat/completions","body":{…}}`.
     public static func requestLine(customID: String, request: ChatRequest) -> String {
@@ -24,16 +25,7 @@ public enum BatchFiles {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    /// One line of a provider's output file.
-    public struct ResultLine {
-        public var customID: String
-        /// The completion's reply when the line holds a 200 response with a chat completion.
-        public var reply: ChatReply?
-        /// The HTTP status of the response, when there is one.
-        public var status: Int?
-        /// Why the line is not a reply: an error object, a non-200 body, or a body that is not a completion.
-        public var error: String?
-    }
+    public typealias ResultLine = BatchResult
 
     /// Reads an output line: `{"custom_id", "response": {"status_code", "body"}, "error"}`.
     public static func parseResult(_ line: String) -> ResultLine? {

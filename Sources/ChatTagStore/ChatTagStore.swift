@@ -1,28 +1,43 @@
 import ChatTagCore
 import Foundation
 
-/// The SQLite store of chattag: opens (and migrates) the database file and writes imports
-/// atomically, one file per transaction.
+/// The SQLite store of chattag: opens (and migrates) the database file and answers the
+/// pipeline's ports — dialogues, labels, reports, retention. It holds no policy: which
+/// instrument a week uses, how a validation report is assembled, is decided in ChatTagCore.
 ///
 /// ```swift
 /// let store = try ChatTagStore(path: "chattag.db")
-/// let totals = try store.importFile(name: "chat.txt", format: "whatsapp") { write in
-///     try importer.importFile("chat.txt") { try write($0) }
+/// let (report, totals) = try store.importFile(name: "chat.txt", zone: nil) { write in
+///     try importer.importFile("chat.txt", emit: write)
 /// }
 /// ```
-public final class ChatTagStore {
+public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, RetentionStore {
     public let database: Database
     public let dialogues: DialogueTable
+    let labels: LabelTable
+    let reports: ReportTable
+    let retention: Retention
 
+    /// Opens the database at `path`, creating it when it does not exist.
     public init(path: String) throws {
         database = try Database(path: path)
         try Schema.migrate(database)
         dialogues = DialogueTable(database: database)
+        labels = LabelTable(database: database)
+        reports = ReportTable(database: database)
+        retention = Retention(database: database)
     }
 
-    /// Runs one file's import in a single transaction: every dialogue `body` writes lands,
-    /// or (when it throws) none does and the database is as it was. `zone` (the import's
-    /// `--tz`) decides the week the BI views count each dialogue in.
+    /// Opens an existing database for a command that only reads: a missing file is an
+    /// error saying what to run first, never a new empty database.
+    public static func existing(path: String, demoDatabase: String = "chattag-demo.db") throws -> ChatTagStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            let demo = path != demoDatabase && FileManager.default.fileExists(atPath: demoDatabase) ? demoDatabase : nil
+            throw UseCaseError.noDatabase(path: path, demoDatabase: demo)
+        }
+        return try ChatTagStore(path: path)
+    }
+
     public func importFile(name: String, zone: ZoneResolver? = nil, body: (_ write: (Dialogue) throws -> Void) throws -> FileImportReport) throws -> (
         FileImportReport, ImportTotals
     ) {
@@ -53,9 +68,60 @@ public final class ChatTagStore {
         }
     }
 
+    public func applyOutcomes(_ rows: [OutcomeRow]) throws -> OutcomeTotals {
+        try database.transaction { try dialogues.apply(rows) }
+    }
+
+    public func dialogue(id: String) throws -> Dialogue? { try dialogues.dialogue(id: id) }
+
+    public func dialogueIDs(includingPruned: Bool) throws -> [String] {
+        try database.rows("SELECT id FROM dialogues\(includingPruned ? "" : " WHERE pruned_at IS NULL") ORDER BY id").compactMap { $0["id"]?.text }
+    }
+
+    public func busiestWeek() throws -> ReportWeek? { try reports.busiestWeek() }
+
+    public func write(_ labels: [HandLabel], source: String) throws { try self.labels.write(labels, source: source) }
+
+    public func labelPairs(field: String, promptHash: String, model: String) throws -> [LabelPair] {
+        try labels.pairs(field: field, promptHash: promptHash, model: model)
+    }
+
+    public func tagUsage(promptHash: String, model: String) throws -> TagUsageTotals { try labels.usage(promptHash: promptHash, model: model) }
+
+    public func annotatorsWithMostOverlap() throws -> (first: String, second: String)? { try labels.annotatorsWithMostOverlap() }
+
+    public func pairedLabels(field: String, first: String, second: String) throws -> [(first: String?, second: String?)] {
+        try labels.pairedLabels(field: field, first: first, second: second)
+    }
+
+    public func firstClientText(of dialogueID: String) throws -> String { try labels.firstClientText(of: dialogueID) }
+
+    public func latestInstrument() throws -> Instrument? { try reports.latestInstrument() }
+
+    public func latestInstrument(promptName: String?, promptVersion: String?, model: String?) throws -> Instrument? {
+        try reports.latestInstrument(promptName: promptName, promptVersion: promptVersion, model: model)
+    }
+
+    public func instrumentCounts(in range: Range<Int64>) throws -> [InstrumentCount] { try reports.instrumentCounts(in: range) }
+
+    public func weekDialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] {
+        try reports.weekDialogues(in: range, instrument: instrument)
+    }
+
+    public func tags(promptHash: String, model: String) throws -> [StoredTag] { try reports.tags(promptHash: promptHash, model: model) }
+
+    public func save(_ report: StoredReport) throws { try reports.save(report) }
+
+    public func prunePlan(before cutoffUnixMillis: Int64) throws -> PruneTotals { try retention.plan(before: cutoffUnixMillis) }
+
+    public func prune(before cutoffUnixMillis: Int64) throws -> PruneTotals { try retention.prune(before: cutoffUnixMillis) }
+
+    public func fileBytes() -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: database.path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
     /// The current UTC time as ISO-8601.
     public static func timestamp() -> String {
-        let millis = Int64(Date().timeIntervalSince1970 * 1000)
-        return ChatTime(unixMillis: millis, offsetSeconds: 0).iso8601
+        SystemClock().timestamp()
     }
 }

@@ -1,15 +1,21 @@
 import CSQLite
+import ChatTagCore
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A failure reported by SQLite, with its code, message and the SQL that caused it.
-public struct DatabaseError: Error, CustomStringConvertible {
+public struct DatabaseError: ChatTagError {
     public var code: Int32
     public var message: String
     public var sql: String?
     public var path: String
+
+    /// Busy: another chattag holds the database (75); anything else is unexpected (70).
+    public var exitCode: ExitStatus {
+        code == SQLITE_BUSY || code == SQLITE_LOCKED ? .busy : .internalError
+    }
 
     public var description: String {
         var text = "\(path): database error \(code): \(message)"

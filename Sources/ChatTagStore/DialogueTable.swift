@@ -1,19 +1,6 @@
 import ChatTagCore
 import Foundation
 
-/// What happened to a dialogue written by an import.
-public enum DialogueWrite: Sendable, Equatable {
-    case inserted, updated, unchanged
-}
-
-/// Totals of one file's import.
-public struct ImportTotals: Sendable, Equatable {
-    public var inserted = 0
-    public var updated = 0
-    public var unchanged = 0
-    public var messages = 0
-}
-
 /// Writes and reads the `dialogues` and `messages` tables.
 public struct DialogueTable {
     let database: Database
@@ -113,14 +100,6 @@ public struct DialogueTable {
         else { return 0 }
         return (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
     }
-}
-
-/// What loading a CRM's outcomes changed.
-public struct OutcomeTotals: Sendable, Equatable {
-    public var updated = 0
-    public var unchanged = 0
-    /// Ids the file names that are not in the database (not imported yet, or another business's).
-    public var unknownIDs: [String] = []
 }
 
 extension DialogueTable {

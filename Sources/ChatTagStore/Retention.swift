@@ -1,19 +1,6 @@
 import ChatTagCore
 import Foundation
 
-/// What pruning removes (or would remove) for dialogues that started before a cutoff.
-public struct PruneTotals: Sendable, Equatable {
-    public var dialogues = 0
-    public var messages = 0
-    /// Bytes of message text removed.
-    public var textBytes = 0
-    public var rawReplies = 0
-    /// Bytes of raw model replies removed.
-    public var replyBytes = 0
-    /// Rendered reports older than the window (they quote short excerpts of dialogues).
-    public var reports = 0
-}
-
 /// Retention: past the window, message text, raw model replies, error texts that may quote
 /// them, and rendered reports go; dialogues, their timestamps, roles and authors (so reports
 /// and views still count them), tags and the audit metadata of calls stay. A pruned dialogue

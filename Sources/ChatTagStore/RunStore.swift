@@ -3,7 +3,7 @@ import Foundation
 
 /// The tagging side of the store (`prompts`, `runs`, `tags`, `llm_calls`) on its own
 /// connection, as an actor so a run's concurrent tasks write through one serial door.
-public actor RunStore: TaggingStore {
+public actor RunStore: BatchStore {
     let database: Database
     let dialogueTable: DialogueTable
     /// SQLite calls block: they run on their own thread (see ``DatabaseExecutor``).

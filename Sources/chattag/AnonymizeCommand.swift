@@ -5,11 +5,18 @@ import Foundation
 struct AnonymizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anonymize",
-        abstract: "Print text with personal data masked, to check what chattag masks (stdin or a file).")
+        abstract: "Print text with personal data masked, to check what chattag masks (stdin or a file).",
+        discussion: """
+            Clients' pseudonyms use the database's key when it exists; otherwise a key made for this one call (no key file is written).
+
+            Examples:
+              echo "Мой номер +7 916 123-45-67, Мария" | chattag anonymize
+              chattag anonymize message.txt --staff "Анна"
+            """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "A text file; standard input when omitted.")
+    @Argument(help: "A text file; standard input when omitted.", completion: .file())
     var file: String?
 
     @Option(help: "Comma-separated staff names to keep unmasked.")
@@ -19,16 +26,26 @@ struct AnonymizeCommand: ParsableCommand {
         let data: Data
         if let file {
             guard let contents = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure(message: "\(file): cannot read the file. Check the path.", code: ExitCodes.badInput)
+                throw UseCaseError.unreadable(path: file, reason: "no such file, or not readable")
             }
             data = contents
         } else {
             data = FileHandle.standardInput.readDataToEndOfFile()
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CommandFailure(message: "\(file ?? "stdin"): the text is not valid UTF-8. Save it as UTF-8 and try again.", code: ExitCodes.badInput)
+            throw ImportError.invalidUTF8(file: file ?? "stdin", line: 1)
         }
-        let anonymizer = Anonymizer(names: try NameDictionary.bundled(), pseudonyms: try global.pseudonymizer(), staff: ImportCommand.names(staff))
-        FileHandle.standardOutput.write(Data(anonymizer.maskDocument(text).utf8))
+        let anonymizer = Anonymizer(
+            names: try NameDictionary.bundled(), pseudonyms: try pseudonyms(), staff: global.names(staff, configured: try global.project().staff))
+        try OutputOptions.print(anonymizer.maskDocument(text), exact: true)
+    }
+
+    /// The database's key when there is one; a read-only check never creates a key file.
+    func pseudonyms() throws -> Pseudonymizer {
+        if global.environment["CHATTAG_PSEUDONYM_KEY"] != nil || FileManager.default.fileExists(atPath: global.keyFilePath) {
+            return try global.pseudonymizer()
+        }
+        var generator = SystemRandomNumberGenerator()
+        return Pseudonymizer(secret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }

@@ -3,7 +3,9 @@ import ChatTagCore
 import ChatTagStore
 import Foundation
 
-/// Options every subcommand takes, before or after the subcommand's name.
+/// Options every subcommand takes, before or after any subcommand's name (see
+/// ``ArgumentLayout``). Each setting is read from the flag, else the environment, else the
+/// project file (`chattag.toml` or `--config`), else its default.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite database file (env CHATTAG_DB; default ./chattag.db).")
     var db: String?
@@ -11,23 +13,40 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Time zone of exports whose times carry no offset, and of report weeks (env CHATTAG_TZ; default Europe/Moscow).")
     var tz: String?
 
+    @Option(name: .long, help: "The project file (default ./chattag.toml when it exists).")
+    var config: String?
+
     @Flag(name: .long, help: "Machine-readable JSON on stdout.")
     var json = false
 
-    @Flag(name: .long, help: "Print only errors.")
+    @Flag(name: [.short, .long], help: "Print only errors.")
     var quiet = false
 
     @Flag(name: .long, help: "Print more detail on stderr.")
     var verbose = false
 
-    static let valued: Set<String> = ["--db", "--tz"]
-    static let flags: Set<String> = ["--json", "--quiet", "--verbose"]
+    /// Global options that take a value, and flags, as ``ArgumentLayout`` moves them.
+    static let valued: Set<String> = ["--db", "--tz", "--config"]
+    static let flags: Set<String> = ["--json", "--quiet", "-q", "--verbose"]
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    var databasePath: String { db ?? environment["CHATTAG_DB"] ?? "chattag.db" }
+    /// The project file's settings; empty when there is none.
+    func project() throws -> ProjectFile {
+        let path = config ?? ProjectFile.defaultName
+        guard FileManager.default.fileExists(atPath: path) else {
+            if let config { throw UseCaseError.unreadable(path: config, reason: "no such file") }
+            return ProjectFile()
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw UseCaseError.unreadable(path: path, reason: "not a readable UTF-8 file")
+        }
+        return try ProjectFile.parse(text, file: path)
+    }
 
-    var zoneName: String { tz ?? environment["CHATTAG_TZ"] ?? "Europe/Moscow" }
+    var databasePath: String { db ?? environment["CHATTAG_DB"] ?? (try? project().db) ?? "chattag.db" }
+
+    var zoneName: String { tz ?? environment["CHATTAG_TZ"] ?? (try? project().tz) ?? "Europe/Moscow" }
 
     /// Where the pseudonym key lives unless CHATTAG_PSEUDONYM_KEY is set: beside the database,
     /// never inside it (env CHATTAG_PSEUDONYM_KEY_FILE overrides).
@@ -37,12 +56,19 @@ struct GlobalOptions: ParsableArguments {
         try ZoneResolver(identifier: zoneName)
     }
 
+    /// The pseudonym key, created beside the database on first use (import).
     func pseudonymizer() throws -> Pseudonymizer {
         try Pseudonymizer.load(environment: environment, keyFile: keyFilePath)
     }
 
+    /// The database for a command that writes (import, run, labels import, …): created when missing.
     func openStore() throws -> ChatTagStore {
         try ChatTagStore(path: databasePath)
+    }
+
+    /// The database for a command that only reads: a missing one is an error, never created.
+    func existingStore() throws -> ChatTagStore {
+        try ChatTagStore.existing(path: databasePath)
     }
 
     /// Progress and notes for people, on stderr, unless --quiet.
@@ -51,29 +77,31 @@ struct GlobalOptions: ParsableArguments {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// `chattag --db x.db import a.txt` → `chattag import --db x.db a.txt`, so global options
-    /// work on either side of the subcommand.
-    static func movingGlobalsAfterSubcommand(_ arguments: [String]) -> [String] {
-        var globals: [String] = []
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
-            if flags.contains(argument) {
-                globals.append(argument)
-                index += 1
-            } else if valued.contains(name) {
-                globals.append(argument)
-                if !argument.contains("="), index + 1 < arguments.count {
-                    globals.append(arguments[index + 1])
-                    index += 1
-                }
-                index += 1
-            } else {
-                break
-            }
-        }
-        guard !globals.isEmpty, index < arguments.count else { return arguments }
-        return [arguments[index]] + globals + arguments[(index + 1)...]
+    /// The prompt a command uses: `--prompt`, else the project file's.
+    func prompt(_ flag: String?) throws -> String {
+        if let flag { return flag }
+        if let configured = try project().prompt { return configured }
+        throw ValidationError("name the template with --prompt NAME@VERSION (or set prompt in chattag.toml; `chattag prompts list` shows them).")
+    }
+
+    /// The model a command uses: `--model`, else the project file's.
+    func model(_ flag: String?) throws -> String {
+        if let flag { return flag }
+        if let configured = try project().model { return configured }
+        throw ValidationError("name the model with --model (or set model in chattag.toml; `baseline` is the offline tagger).")
+    }
+
+    /// Prices: the built-in list, the project file's, then a JSON file (`--prices` or CHATTAG_PRICES).
+    func prices(file: String?) throws -> PriceTable {
+        var table = PriceTable()
+        for (model, price) in try project().prices { table.set(model: model, input: price.input, output: price.output) }
+        if let file = file ?? environment["CHATTAG_PRICES"] { try table.merge(file: file) }
+        return table
+    }
+
+    /// Names from a comma-separated flag, else the project file's list.
+    func names(_ flag: String?, configured: [String]?) -> [String] {
+        guard let flag else { return configured ?? [] }
+        return flag.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -2,22 +2,16 @@ import ArgumentParser
 import ChatTagCore
 import Foundation
 
-/// Where templates come from: shipped ones, `./prompts`, then `--prompts` or `CHATTAG_PROMPTS`.
-struct PromptOptions: ParsableArguments {
-    @Option(name: .long, help: "A folder of extra prompt templates (env CHATTAG_PROMPTS); ./prompts is read too.")
-    var prompts: String?
-
-    func library() throws -> PromptLibrary {
-        var directories = ["prompts"]
-        if let extra = prompts ?? ProcessInfo.processInfo.environment["CHATTAG_PROMPTS"] { directories.append(extra) }
-        return try PromptLibrary(directories: directories)
-    }
-}
-
 struct PromptsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prompts",
         abstract: "List, show and check the versioned prompt templates.",
+        discussion: """
+            Examples:
+              chattag prompts list
+              chattag prompts show tagging@2
+              chattag prompts check --prompts my-prompts/
+            """,
         subcommands: [List.self, Show.self, Check.self],
         defaultSubcommand: List.self)
 
@@ -29,13 +23,10 @@ struct PromptsCommand: ParsableCommand {
         func run() throws {
             let templates = try source.library().templates
             if global.json {
-                let rows = templates.map { ["name": $0.name, "version": $0.version, "hash": $0.hash, "path": $0.origin, "description": $0.description] }
-                print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                try OutputOptions.print(try JSONOutput.text(templates.map(PromptListing.init)))
                 return
             }
-            for template in templates {
-                print("\(template.id)\t\(template.hash.prefix(12))\t\(template.origin)\t\(template.description)")
-            }
+            try OutputOptions.print(templates.map { "\($0.id)\t\($0.hash.prefix(12))\t\($0.origin)\t\($0.description)" }.joined(separator: "\n"))
         }
     }
 
@@ -43,12 +34,11 @@ struct PromptsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print one template (NAME@VERSION) with its hash.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var source: PromptOptions
-        @Argument(help: "NAME@VERSION, e.g. tagging@1.") var id: String
+        @Argument(help: "NAME@VERSION, e.g. tagging@1.", completion: PromptOptions.completion) var id: String
 
         func run() throws {
             let template = try source.library().template(id)
-            print("# \(template.id)  hash \(template.hash)  (\(template.origin))")
-            print(template.text, terminator: template.text.hasSuffix("\n") ? "" : "\n")
+            try OutputOptions.print("# \(template.id)  hash \(template.hash)  (\(template.origin))\n" + template.text)
         }
     }
 
@@ -59,9 +49,8 @@ struct PromptsCommand: ParsableCommand {
 
         func run() throws {
             let templates = try source.library().templates
-            for template in templates {
-                print("ok  \(template.id)  \(template.taxonomy.fields.map(\.name).joined(separator: ", "))  \(template.origin)")
-            }
+            try OutputOptions.print(
+                templates.map { "ok  \($0.id)  \($0.taxonomy.fields.map(\.name).joined(separator: ", "))  \($0.origin)" }.joined(separator: "\n"))
         }
     }
 }

@@ -210,8 +210,10 @@ import Testing
         let page = try String(contentsOfFile: cli.path("report.html"), encoding: .utf8)
         #expect(page.hasPrefix("<!doctype html>") && page.contains("<svg") && page.contains("class=\"heat\"") && page.contains("Errors ("))
         #expect(!page.contains("http://") && !page.contains("https://") && !page.contains("<script"))
-        let unlabeled = try cli.run(["validate", "--db", "empty.db", "--prompt", "tagging@1", "--model", "baseline"])
-        #expect(unlabeled.status == 65)
+        // A read-only command never creates a database: a missing one is a usage error saying what to run.
+        let missing = try cli.run(["validate", "--db", "empty.db", "--prompt", "tagging@1", "--model", "baseline"])
+        #expect(missing.status == 2 && missing.stderr.contains("chattag import"))
+        #expect(!FileManager.default.fileExists(atPath: cli.path("empty.db")))
     }
 }
 

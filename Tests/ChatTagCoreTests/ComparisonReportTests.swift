@@ -48,7 +48,7 @@ import Testing
 
     @Test func everyFormatCarriesTheFigures() throws {
         let report = Self.report()
-        let json = report.jsonObject()
+        let json = jsonDictionary(report.json)
         let intent = try #require((json["fields"] as? [String: Any])?["intent"] as? [String: Any])
         #expect(intent["failure_rate_a"] as? Double == 0.25)
         #expect(intent["winner"] is NSNull)

@@ -42,3 +42,11 @@ enum TestSupport {
         try temporaryFile(name, Array(text.utf8))
     }
 }
+
+/// Machine output as the dictionary a script would read from it.
+func jsonDictionary<T: Encodable>(_ value: T) -> [String: Any] {
+    guard let text = try? JSONOutput.text(value), let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+        return [:]
+    }
+    return object
+}

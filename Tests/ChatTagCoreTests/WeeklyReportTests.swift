@@ -100,7 +100,7 @@ import Testing
         #expect(report.previous.dialogues == 3)  // p1, p2, p3 (Sunday 23:50)
         #expect(report.previous.missedLeads.map(\.dialogueID) == ["p1"])
         #expect(report.tagsComparable && report.instrumentNote == nil)
-        let json = report.jsonObject()
+        let json = jsonDictionary(report.json)
         let changes = json["changes"] as! [String: Any]
         #expect(changes["dialogues"] as? Int == 4)
         #expect(changes["missed_leads"] as? Int == 1)
@@ -111,7 +111,7 @@ import Testing
         let changed = try Self.report(previousInstrument: Instrument(promptName: "tagging", promptVersion: "2", promptHash: "bbbb2222", model: "m"))
         #expect(!changed.tagsComparable)
         #expect(changed.instrumentNote?.contains("tagging@2 (bbbb2222) × m") == true)
-        let changedJSON = changed.jsonObject()
+        let changedJSON = jsonDictionary(changed.json)
         #expect(changedJSON["trend"] as? String == "instrument_changed")
         #expect((changedJSON["changes"] as! [String: Any])["missed_leads"] is NSNull)
         #expect((changedJSON["changes"] as! [String: Any])["first_response_median_s"] as? Double == 210.0)  // 750 − 540 (W46: 3, 540, 1800 s); timestamps always compare
@@ -119,7 +119,7 @@ import Testing
 
         let drifted = try Self.report(modelVersions: ("m-2025-01", "m-2025-06"))
         #expect(drifted.trend == .modelChanged && drifted.instrumentNote?.contains("answering model changed") == true)
-        #expect(drifted.jsonObject()["trend"] as? String == "model_changed")
+        #expect(jsonDictionary(drifted.json)["trend"] as? String == "model_changed")
     }
 
     @Test func weeksAreCutInTheReportZone() throws {
@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func jsonHasTheContractKeys() throws {
-        let json = try Self.report().jsonObject()
+        let json = try jsonDictionary(Self.report().json)
         for key in ["week", "dialogues", "by_intent", "by_sentiment", "missed_leads", "staff", "previous", "changes", "bot", "conversion"] {
             #expect(json[key] != nil, "\(key)")
         }
@@ -162,8 +162,8 @@ import Testing
             previous: WeekFigures(week: ReportWeek(year: 2026, week: 29), instrument: nil, dialogues: []))
         #expect(empty.isEmpty)
         #expect(empty.table().hasPrefix("No dialogues started in 2026-W30 (2026-07-20 – 2026-07-26, Europe/Moscow)."))
-        #expect(empty.jsonObject()["empty"] as? Bool == true)
-        #expect(empty.trend == .noTags && empty.jsonObject()["trend"] as? String == "no_tags")
+        #expect(jsonDictionary(empty.json)["empty"] as? Bool == true)
+        #expect(empty.trend == .noTags && jsonDictionary(empty.json)["trend"] as? String == "no_tags")
         #expect(empty.html().contains("No dialogues started in 2026-W30"))
     }
 

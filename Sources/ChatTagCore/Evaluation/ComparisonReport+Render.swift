@@ -75,42 +75,6 @@ extension ComparisonReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// PRODUCT.md's shape: `a` and `b` (validation reports, each with its `usage`), `fields`
-    /// (per field `mcnemar_p`, `diff`, `diff_ci`, `verdict`, …) and `disagreements`.
-    public func jsonObject() -> [String: Any] {
-        func usage(_ side: SideUsage) -> [String: Any] {
-            [
-                "dialogues": side.dialogues, "failed": side.failed, "tokens_in_per_dialogue": side.tokensInPerDialogue ?? NSNull(),
-                "tokens_out_per_dialogue": side.tokensOutPerDialogue ?? NSNull(), "latency_ms_per_dialogue": side.latencyMsPerDialogue ?? NSNull(),
-                "cost_per_dialogue": side.costPerDialogue ?? NSNull(),
-            ]
-        }
-        var sideA = a.validation.jsonObject()
-        sideA["usage"] = usage(a.usage)
-        var sideB = b.validation.jsonObject()
-        sideB["usage"] = usage(b.usage)
-        var fieldObjects: [String: Any] = [:]
-        for row in fields {
-            fieldObjects[row.field] =
-                [
-                    "mcnemar_p": row.comparison.mcnemarP, "diff": row.comparison.difference,
-                    "diff_ci": [row.comparison.differenceCI.low, row.comparison.differenceCI.high], "macro_f1_diff": row.macroF1Diff,
-                    "per_class_f1_diff": Dictionary(uniqueKeysWithValues: row.perClassF1Diff.map { ($0.label, $0.diff) }),
-                    "failure_rate_a": row.failureRateA, "failure_rate_b": row.failureRateB,
-                    "accuracy_a": row.accuracyA, "accuracy_b": row.accuracyB,
-                    "only_a_right": row.comparison.onlyA, "only_b_right": row.comparison.onlyB, "n": row.comparison.n,
-                    "labels_needed": row.comparison.labelsNeeded.map { $0 as Any } ?? NSNull(), "verdict": row.comparison.verdict,
-                    "winner": row.comparison.mcnemarP < 0.05 ? (row.comparison.difference > 0 ? "b" : "a") : NSNull(),
-                ] as [String: Any]
-        }
-        return [
-            "a": sideA, "b": sideB, "n": n, "fields": fieldObjects,
-            "disagreements": disagreements.map { item -> [String: Any] in
-                ["dialogue_id": item.dialogueID, "field": item.field, "gold": item.gold, "a": item.a ?? NSNull(), "b": item.b ?? NSNull(), "excerpt": item.excerpt]
-            },
-        ]
-    }
-
     /// A self-contained HTML page: the verdicts, the per-field table, per-class F1 of A and B
     /// as inline SVG bars, cost and latency, and the disagreements.
     public func html() -> String {

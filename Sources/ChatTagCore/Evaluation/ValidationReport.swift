@@ -1,8 +1,8 @@
 import Foundation
 
 /// Tags of one prompt and model against hand labels, per field, with the missed-lead
-/// figures first (a missed lead is money). Renders as a terminal table, Markdown or JSON
-/// with PRODUCT.md's keys.
+/// figures first (a missed lead is money). Renders as a terminal table, Markdown, HTML or JSON
+/// (``ValidationJSON``).
 public struct ValidationReport: Sendable {
     public var promptName: String
     public var promptVersion: String
@@ -101,26 +101,5 @@ public struct ValidationReport: Sendable {
             lines.append(String(format: "missed leads: precision %.2f, recall %.2f (support %d)", missed.precision, missed.recall, missed.support))
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// PRODUCT.md's JSON shape.
-    public func jsonObject() -> [String: Any] {
-        var fieldsObject: [String: Any] = [:]
-        for metrics in fields {
-            var perClass: [String: Any] = [:]
-            for (label, item) in metrics.perClass {
-                perClass[label] = ["precision": item.precision, "recall": item.recall, "f1": item.f1, "support": item.support]
-            }
-            fieldsObject[metrics.field] = [
-                "n": metrics.n, "coverage": metrics.coverage, "accuracy": metrics.accuracy,
-                "accuracy_ci": [metrics.accuracyCI.low, metrics.accuracyCI.high], "macro_f1": metrics.macroF1,
-                "weighted_f1": metrics.weightedF1, "kappa": metrics.kappa, "per_class": perClass,
-                "confusion": ["labels": metrics.labels + ["no_reply"], "matrix": metrics.confusion],
-            ]
-        }
-        let errorList: [[String: Any]] = errors.map { error in
-            ["dialogue_id": error.dialogueID, "field": error.field, "gold": error.gold, "predicted": error.predicted ?? NSNull(), "excerpt": error.excerpt]
-        }
-        return ["prompt": ["name": promptName, "version": promptVersion, "hash": promptHash], "model": model, "n": n, "fields": fieldsObject, "errors": errorList]
     }
 }

@@ -1,91 +1,237 @@
 import Foundation
 
-extension WeekFigures {
-    /// One week's figures with PRODUCT.md's keys (seconds for times, 0…1 for rates, null for none).
-    public func jsonObject() -> [String: Any] {
-        func value(_ number: Double?) -> Any { number.map { ($0 * 1000).rounded() / 1000 } ?? NSNull() }
-        var object: [String: Any] = [
-            "week": week.description, "from": firstDay, "to": lastDay,
-            "dialogues": dialogues, "tagged": tagged, "failed": failed, "untagged": dialogues - tagged - failed,
-            "by_channel": byChannel, "by_intent": byIntent, "by_sentiment": bySentiment,
-            "unanswered": unanswered, "no_reply": noReply,
-            "first_response_median_s": value(firstResponseMedianSeconds), "first_response_p90_s": value(firstResponseP90Seconds),
-            "model_versions": modelVersions,
-            "missed_leads": missedLeads.map { lead -> [String: Any] in
-                [
-                    "dialogue_id": lead.dialogueID, "channel": lead.channel, "started_at": lead.startedAt, "staff": lead.staff ?? NSNull(),
-                    "first_response_s": value(lead.firstResponseSeconds), "excerpt": lead.excerpt, "outcome": lead.outcome?.rawValue ?? NSNull(),
-                ]
-            },
-            "bot": ["bot_first": bot.botFirst, "handed_to_staff": bot.handedToStaff, "share": value(bot.share), "fallback_rate": value(bot.fallbackRate)],
-            "conversion": ["interested": conversion.interested, "booked": conversion.booked, "rate": value(conversion.rate)],
-            "missed_lead_outcomes": [
-                "missed": [
-                    "booked": outcomes.missedBooked, "not_booked": outcomes.missedNotBooked, "unknown": outcomes.missedUnknown, "booked_rate": value(outcomes.missedBookedRate),
-                ],
-                "other": ["booked": outcomes.otherBooked, "not_booked": outcomes.otherNotBooked, "unknown": outcomes.otherUnknown, "booked_rate": value(outcomes.otherBookedRate)],
-            ],
-            "staff": staff.map { member -> [String: Any] in
-                [
-                    "name": member.name, "bot": member.isBot, "dialogues": member.dialogues,
-                    "first_response_median_s": value(member.firstResponseMedianSeconds), "first_response_p90_s": value(member.firstResponseP90Seconds),
-                    "unanswered": member.unanswered, "tagged": member.tagged, "missed_leads": member.missedLeads, "missed_lead_rate": value(member.missedLeadRate),
-                ]
-            },
-        ]
-        if let instrument {
-            object["instrument"] = ["prompt": ["name": instrument.promptName, "version": instrument.promptVersion, "hash": instrument.promptHash], "model": instrument.model]
-        } else {
-            object["instrument"] = NSNull()
+/// One week's figures in machine output (seconds for times, 0…1 for rates, null for none):
+/// the keys listed in docs/json.md under `report`.
+public struct WeekJSON: Encodable, Sendable, Equatable {
+    public struct MissedLeadJSON: Encodable, Sendable, Equatable {
+        public var dialogueID: String
+        public var channel: String
+        public var startedAt: String
+        @NullWhenAbsent public var staff: String?
+        @NullWhenAbsent public var firstResponseS: Double?
+        public var excerpt: String
+        @NullWhenAbsent public var outcome: String?
+
+        enum CodingKeys: String, CodingKey {
+            case channel, staff, excerpt, outcome
+            case dialogueID = "dialogue_id", startedAt = "started_at", firstResponseS = "first_response_s"
         }
-        return object
+    }
+
+    public struct BotJSON: Encodable, Sendable, Equatable {
+        public var botFirst: Int
+        public var handedToStaff: Int
+        @NullWhenAbsent public var share: Double?
+        @NullWhenAbsent public var fallbackRate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case share
+            case botFirst = "bot_first", handedToStaff = "handed_to_staff", fallbackRate = "fallback_rate"
+        }
+    }
+
+    public struct ConversionJSON: Encodable, Sendable, Equatable {
+        public var interested: Int
+        public var booked: Int
+        @NullWhenAbsent public var rate: Double?
+    }
+
+    public struct OutcomeCountsJSON: Encodable, Sendable, Equatable {
+        public var booked: Int
+        public var notBooked: Int
+        public var unknown: Int
+        @NullWhenAbsent public var bookedRate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case booked, unknown
+            case notBooked = "not_booked", bookedRate = "booked_rate"
+        }
+    }
+
+    public struct MissedLeadOutcomesJSON: Encodable, Sendable, Equatable {
+        public var missed: OutcomeCountsJSON
+        public var other: OutcomeCountsJSON
+    }
+
+    public struct StaffJSON: Encodable, Sendable, Equatable {
+        public var name: String
+        public var bot: Bool
+        public var dialogues: Int
+        @NullWhenAbsent public var firstResponseMedianS: Double?
+        @NullWhenAbsent public var firstResponseP90S: Double?
+        public var unanswered: Int
+        public var tagged: Int
+        public var missedLeads: Int
+        @NullWhenAbsent public var missedLeadRate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case name, bot, dialogues, unanswered, tagged
+            case firstResponseMedianS = "first_response_median_s", firstResponseP90S = "first_response_p90_s"
+            case missedLeads = "missed_leads", missedLeadRate = "missed_lead_rate"
+        }
+    }
+
+    public struct InstrumentJSON: Encodable, Sendable, Equatable {
+        public var prompt: PromptIdentity
+        public var model: String
+    }
+
+    public var week: String
+    public var from: String
+    public var to: String
+    public var dialogues: Int
+    public var tagged: Int
+    public var failed: Int
+    public var untagged: Int
+    public var byChannel: [String: Int]
+    public var byIntent: [String: Int]
+    public var bySentiment: [String: Int]
+    public var unanswered: Int
+    public var noReply: Int
+    @NullWhenAbsent public var firstResponseMedianS: Double?
+    @NullWhenAbsent public var firstResponseP90S: Double?
+    public var modelVersions: [String]
+    public var missedLeads: [MissedLeadJSON]
+    public var bot: BotJSON
+    public var conversion: ConversionJSON
+    public var missedLeadOutcomes: MissedLeadOutcomesJSON
+    public var staff: [StaffJSON]
+    @NullWhenAbsent public var instrument: InstrumentJSON?
+
+    enum CodingKeys: String, CodingKey {
+        case week, from, to, dialogues, tagged, failed, untagged, unanswered, bot, conversion, staff, instrument
+        case byChannel = "by_channel", byIntent = "by_intent", bySentiment = "by_sentiment", noReply = "no_reply"
+        case firstResponseMedianS = "first_response_median_s", firstResponseP90S = "first_response_p90_s", modelVersions = "model_versions"
+        case missedLeads = "missed_leads", missedLeadOutcomes = "missed_lead_outcomes"
+    }
+}
+
+/// `report --format json`: the current week's figures at the top level, `previous` with the
+/// same shape, `trend`, `instrument_note` and `changes`.
+public struct WeeklyReportJSON: Encodable, Sendable, Equatable {
+    public struct StaffChangeJSON: Encodable, Sendable, Equatable {
+        public var name: String
+        public var dialogues: Int
+        public var unanswered: Int
+        @NullWhenAbsent public var firstResponseMedianS: Double?
+        @NullWhenAbsent public var missedLeads: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case name, dialogues, unanswered
+            case firstResponseMedianS = "first_response_median_s", missedLeads = "missed_leads"
+        }
+    }
+
+    /// This week minus the previous; tag-based changes are null when the instrument changed.
+    public struct ChangesJSON: Encodable, Sendable, Equatable {
+        public var dialogues: Int
+        public var unanswered: Int
+        @NullWhenAbsent public var firstResponseMedianS: Double?
+        @NullWhenAbsent public var firstResponseP90S: Double?
+        @NullWhenAbsent public var missedLeads: Int?
+        @NullWhenAbsent public var byIntent: [String: Int]?
+        @NullWhenAbsent public var bySentiment: [String: Int]?
+        public var staff: [StaffChangeJSON]
+
+        enum CodingKeys: String, CodingKey {
+            case dialogues, unanswered, staff
+            case firstResponseMedianS = "first_response_median_s", firstResponseP90S = "first_response_p90_s", missedLeads = "missed_leads"
+            case byIntent = "by_intent", bySentiment = "by_sentiment"
+        }
+    }
+
+    public var current: WeekJSON
+    public var zone: String
+    public var empty: Bool
+    public var previous: WeekJSON
+    /// `comparable`, `instrument_changed`, `model_changed` or `no_tags`.
+    public var trend: String
+    public var instrumentNote: String?
+    public var changes: ChangesJSON
+
+    enum CodingKeys: String, CodingKey {
+        case zone, empty, previous, trend, changes
+        case instrumentNote = "instrument_note"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        try current.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(zone, forKey: .zone)
+        try container.encode(empty, forKey: .empty)
+        try container.encode(previous, forKey: .previous)
+        try container.encode(trend, forKey: .trend)
+        try container.encode(instrumentNote, forKey: .instrumentNote)
+        try container.encode(changes, forKey: .changes)
+    }
+}
+
+extension WeekFigures {
+    /// One week's figures as machine output.
+    public var json: WeekJSON {
+        let value = JSONOutput.rounded
+        return WeekJSON(
+            week: week.description, from: firstDay, to: lastDay, dialogues: dialogues, tagged: tagged, failed: failed,
+            untagged: dialogues - tagged - failed, byChannel: byChannel, byIntent: byIntent, bySentiment: bySentiment, unanswered: unanswered,
+            noReply: noReply, firstResponseMedianS: value(firstResponseMedianSeconds), firstResponseP90S: value(firstResponseP90Seconds),
+            modelVersions: modelVersions,
+            missedLeads: missedLeads.map {
+                .init(
+                    dialogueID: $0.dialogueID, channel: $0.channel, startedAt: $0.startedAt, staff: $0.staff,
+                    firstResponseS: value($0.firstResponseSeconds), excerpt: $0.excerpt, outcome: $0.outcome?.rawValue)
+            },
+            bot: .init(botFirst: bot.botFirst, handedToStaff: bot.handedToStaff, share: value(bot.share), fallbackRate: value(bot.fallbackRate)),
+            conversion: .init(interested: conversion.interested, booked: conversion.booked, rate: value(conversion.rate)),
+            missedLeadOutcomes: .init(
+                missed: .init(
+                    booked: outcomes.missedBooked, notBooked: outcomes.missedNotBooked, unknown: outcomes.missedUnknown,
+                    bookedRate: value(outcomes.missedBookedRate)),
+                other: .init(
+                    booked: outcomes.otherBooked, notBooked: outcomes.otherNotBooked, unknown: outcomes.otherUnknown,
+                    bookedRate: value(outcomes.otherBookedRate))),
+            staff: staff.map {
+                .init(
+                    name: $0.name, bot: $0.isBot, dialogues: $0.dialogues, firstResponseMedianS: value($0.firstResponseMedianSeconds),
+                    firstResponseP90S: value($0.firstResponseP90Seconds), unanswered: $0.unanswered, tagged: $0.tagged, missedLeads: $0.missedLeads,
+                    missedLeadRate: value($0.missedLeadRate))
+            },
+            instrument: instrument.map {
+                .init(prompt: PromptIdentity(name: $0.promptName, version: $0.promptVersion, hash: $0.promptHash), model: $0.model)
+            })
     }
 }
 
 extension WeeklyReport {
-    /// The current week's figures at the top level (PRODUCT.md's keys), `previous` with the same
-    /// shape, `trend` (`comparable`, `instrument_changed`, `model_changed` or `no_tags`) and `changes` (this week minus the
-    /// previous; tag-based changes are null when the instrument changed).
-    public func jsonObject() -> [String: Any] {
-        var object = current.jsonObject()
-        object["zone"] = zone
-        object["empty"] = isEmpty
-        object["previous"] = previous.jsonObject()
-        object["trend"] = trend.rawValue
-        object["instrument_note"] = instrumentNote ?? NSNull()
-        func delta(_ now: Double?, _ before: Double?) -> Any {
-            guard let now, let before else { return NSNull() }
-            return ((now - before) * 1000).rounded() / 1000
+    /// The report as machine output.
+    public var json: WeeklyReportJSON {
+        func delta(_ now: Double?, _ before: Double?) -> Double? {
+            guard let now, let before else { return nil }
+            return JSONOutput.rounded(now - before)
         }
-        func countDelta(_ now: [String: Int], _ before: [String: Int]) -> Any {
-            guard tagsComparable else { return NSNull() }
+        func countDelta(_ now: [String: Int], _ before: [String: Int]) -> [String: Int]? {
+            guard tagsComparable else { return nil }
             return Dictionary(uniqueKeysWithValues: Set(now.keys).union(before.keys).map { ($0, (now[$0] ?? 0) - (before[$0] ?? 0)) })
         }
-        object["changes"] =
-            [
-                "dialogues": current.dialogues - previous.dialogues,
-                "unanswered": current.unanswered - previous.unanswered,
-                "first_response_median_s": delta(current.firstResponseMedianSeconds, previous.firstResponseMedianSeconds),
-                "first_response_p90_s": delta(current.firstResponseP90Seconds, previous.firstResponseP90Seconds),
-                "missed_leads": tagsComparable ? current.missedLeads.count - previous.missedLeads.count as Any : NSNull(),
-                "by_intent": countDelta(current.byIntent, previous.byIntent),
-                "by_sentiment": countDelta(current.bySentiment, previous.bySentiment),
-                "staff": current.staff.map { member -> [String: Any] in
-                    let earlier = previous.staff.first { $0.name == member.name && $0.isBot == member.isBot }
-                    return [
-                        "name": member.name, "dialogues": member.dialogues - (earlier?.dialogues ?? 0), "unanswered": member.unanswered - (earlier?.unanswered ?? 0),
-                        "first_response_median_s": delta(member.firstResponseMedianSeconds, earlier?.firstResponseMedianSeconds),
-                        "missed_leads": tagsComparable ? member.missedLeads - (earlier?.missedLeads ?? 0) as Any : NSNull(),
-                    ]
-                },
-            ] as [String: Any]
-        return object
+        let changes = WeeklyReportJSON.ChangesJSON(
+            dialogues: current.dialogues - previous.dialogues, unanswered: current.unanswered - previous.unanswered,
+            firstResponseMedianS: delta(current.firstResponseMedianSeconds, previous.firstResponseMedianSeconds),
+            firstResponseP90S: delta(current.firstResponseP90Seconds, previous.firstResponseP90Seconds),
+            missedLeads: tagsComparable ? current.missedLeads.count - previous.missedLeads.count : nil,
+            byIntent: countDelta(current.byIntent, previous.byIntent), bySentiment: countDelta(current.bySentiment, previous.bySentiment),
+            staff: current.staff.map { member in
+                let earlier = previous.staff.first { $0.name == member.name && $0.isBot == member.isBot }
+                return .init(
+                    name: member.name, dialogues: member.dialogues - (earlier?.dialogues ?? 0), unanswered: member.unanswered - (earlier?.unanswered ?? 0),
+                    firstResponseMedianS: delta(member.firstResponseMedianSeconds, earlier?.firstResponseMedianSeconds),
+                    missedLeads: tagsComparable ? member.missedLeads - (earlier?.missedLeads ?? 0) : nil)
+            })
+        return WeeklyReportJSON(
+            current: current.json, zone: zone, empty: isEmpty, previous: previous.json, trend: trend.rawValue, instrumentNote: instrumentNote,
+            changes: changes)
     }
 
     /// The JSON text with sorted keys.
-    public func json() throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
-    }
+    public func jsonText() throws -> String { try JSONOutput.text(json) }
 
     /// A long CSV a spreadsheet pivots: `section,item,metric,this_week,previous_week,change,detail`,
     /// one row per figure, then one row per missed lead (its first response in `this_week`, the

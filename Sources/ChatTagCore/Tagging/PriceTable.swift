@@ -20,6 +20,11 @@ public struct PriceTable: Sendable {
 
     public init() {}
 
+    /// Sets one model's price, in USD per 1M tokens.
+    public mutating func set(model: String, input: Double, output: Double) {
+        prices[model] = Price(input: input, output: output)
+    }
+
     /// Adds the entries of a JSON price file.
     public mutating func merge(file path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -34,7 +39,8 @@ public struct PriceTable: Sendable {
 
     /// The cost in USD, or nil when the model has no price (a local model: say so, don't guess).
     public func cost(model: String, tokensIn: Int, tokensOut: Int) -> Double? {
-        let price = prices[model] ?? prices.first { model.hasPrefix($0.key + "-") }?.value
+        // A dated name (`gpt-4.1-mini-2025-04-14`) takes the price of its longest listed prefix.
+        let price = prices[model] ?? prices.filter { model.hasPrefix($0.key + "-") }.max { $0.key.count < $1.key.count }?.value
         guard let price else { return nil }
         return (Double(tokensIn) * price.input + Double(tokensOut) * price.output) / 1_000_000
     }

@@ -1,0 +1,106 @@
+import Foundation
+
+/// `demo --json`: the validation report's keys (docs/json.md, `validate`) plus where the
+/// database and the reports were written.
+public struct DemoOutput: Encodable, Sendable, Equatable {
+    public var validation: ValidationJSON
+    public var database: String
+    public var report: String
+    @NullWhenAbsent public var weekReport: String?
+
+    enum CodingKeys: String, CodingKey {
+        case database, report
+        case weekReport = "week_report"
+    }
+
+    public init(validation: ValidationJSON, database: String, report: String, weekReport: String?) {
+        self.validation = validation
+        self.database = database
+        self.report = report
+        self.weekReport = weekReport
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        try validation.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(database, forKey: .database)
+        try container.encode(report, forKey: .report)
+        try container.encode(_weekReport, forKey: .weekReport)
+    }
+}
+
+/// The whole loop on the bundled labeled sample, offline: import, load the hand labels,
+/// tag with the baseline, validate, and render the sample's busiest week.
+public struct DemoLoop {
+    /// What the demo made, for the command to write and print.
+    public struct Result: Sendable {
+        public var imported: FileImportOutcome
+        public var labels: Int
+        public var runID: Int64
+        public var summary: RunSummary
+        public var template: PromptTemplate
+        public var validation: ValidationReport
+        /// The validation report as Markdown.
+        public var validationMarkdown: String
+        public var busiestWeek: ReportWeek?
+        /// The busiest week's page as HTML.
+        public var weekHTML: String?
+    }
+
+    let store: DialogueStore & LabelStore & ReportStore
+    let runs: TaggingStore
+    let pseudonyms: Pseudonymizer
+    let zone: ZoneResolver
+    let clock: Clock
+
+    public init(store: DialogueStore & LabelStore & ReportStore, runs: TaggingStore, pseudonyms: Pseudonymizer, zone: ZoneResolver, clock: Clock = SystemClock()) {
+        self.store = store
+        self.runs = runs
+        self.pseudonyms = pseudonyms
+        self.zone = zone
+        self.clock = clock
+    }
+
+    public func run() async throws -> Result {
+        let sample = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-demo-\(UUID().uuidString).jsonl")
+        try DemoSample.dialoguesJSONL.write(to: sample, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: sample) }
+        let staff = Self.businessAuthors(in: DemoSample.dialoguesJSONL)
+        let anonymizer = Anonymizer(names: try NameDictionary.bundled(), pseudonyms: pseudonyms, staff: staff)
+        let importer = ChatImport(store: store, options: ImportOptions(format: .jsonl, staff: staff, zone: zone), anonymizer: anonymizer, clock: clock)
+        var imported = try importer.importChat(sample.path)
+        imported.file = "labeled-samples/dialogues.jsonl"
+
+        let labels = try HandLabel.parseJSONL(DemoSample.labelsJSONL, file: "labeled-samples/labels.jsonl")
+        try store.write(labels, source: "labeled-samples/labels.jsonl")
+
+        let template = try PromptLibrary(directories: []).template("tagging@1")
+        let (runID, summary) = try await TaggingSetup.offline(store: runs).withRun(template: template, model: BaselineTagger.modelName) { try await $0.run() }
+
+        let validation = try LabelEvaluation(labels: store).validation(template: template, model: BaselineTagger.modelName)
+        let markdown = validation.markdown()
+        let instrument = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: BaselineTagger.modelName)
+        try store.save(StoredReport(kind: "validate", instrument: instrument, format: "md", body: markdown))
+        var weekHTML: String?
+        let busiest = try store.busiestWeek()
+        if let busiest {
+            let reporting = WeeklyReporting(store: store, clock: clock)
+            weekHTML = try reporting.render(try reporting.report(week: busiest, zone: zone, instrument: instrument), format: .html, instrument: instrument)
+        }
+        return Result(
+            imported: imported, labels: labels.count, runID: runID, summary: summary, template: template, validation: validation, validationMarkdown: markdown,
+            busiestWeek: busiest, weekHTML: weekHTML)
+    }
+
+    /// The staff and bot names of a canonical JSONL text, kept unmasked on import.
+    static func businessAuthors(in jsonl: String) -> [String] {
+        var names: Set<String> = []
+        for line in jsonl.split(separator: "\n") {
+            guard let messages = JSONValue.parse(Array(line.utf8))?["messages"]?.array else { continue }
+            for message in messages where message["role"]?.string == "staff" || message["role"]?.string == "bot" {
+                if let author = message["author"]?.string { names.insert(author) }
+            }
+        }
+        return names.sorted()
+    }
+}

@@ -1,0 +1,57 @@
+/// `validate` and `compare` as use cases: the report built from the stored labels and tags,
+/// rendered, and kept in `reports`.
+public struct TagValidation {
+    let store: LabelStore & ReportStore
+
+    public init(store: LabelStore & ReportStore) {
+        self.store = store
+    }
+
+    /// The validation report of `template` × `model`, rendered as `format`. No label on an
+    /// imported dialogue is an error saying what to load, never a report of zeros.
+    public func validate(template: PromptTemplate, model: String, format: PageFormat) throws -> (report: ValidationReport, body: String) {
+        let report = try LabelEvaluation(labels: store).validation(template: template, model: model)
+        guard report.n > 0 else { throw UseCaseError.noHandLabels }
+        let body: String
+        switch format {
+        case .json: body = try JSONOutput.text(report.json)
+        case .md: body = report.markdown()
+        case .html: body = report.html()
+        case .table, .csv: body = report.table()
+        }
+        let instrument = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model)
+        try store.save(StoredReport(kind: "validate", instrument: instrument, format: format.rawValue, body: body))
+        return (report, body)
+    }
+
+    /// A against B on the labeled dialogues, each side tagged first where tags are missing
+    /// (through `setup`); `onSide` hears how each side's tagging went.
+    public func compare(
+        a: (template: PromptTemplate, model: String), b: (template: PromptTemplate, model: String), setup: TaggingSetup, format: PageFormat,
+        onSide: (PromptTemplate, String, RunSummary) -> Void = { _, _, _ in }
+    ) async throws -> (report: ComparisonReport, body: String, failed: Int) {
+        var failed = 0
+        for (template, model) in [a, b] {
+            let (_, summary) = try await setup.withRun(template: template, model: model) { try await $0.run() }
+            failed += summary.failed
+            onSide(template, model, summary)
+        }
+        let report = try LabelEvaluation(labels: store).comparison(a: a, b: b, prices: setup.options.prices)
+        guard report.n > 0 else { throw UseCaseError.noHandLabels }
+        let body: String
+        switch format {
+        case .json: body = try JSONOutput.text(report.json)
+        case .md: body = report.markdown()
+        case .html: body = report.html()
+        case .table, .csv: body = report.table()
+        }
+        let instrumentA = Instrument(promptName: a.template.name, promptVersion: a.template.version, promptHash: a.template.hash, model: a.model)
+        try store.save(
+            StoredReport(
+                kind: "compare", instrument: instrumentA, format: format.rawValue,
+                params: [
+                    "a": "\(a.template.id) × \(a.model)", "b": "\(b.template.id) × \(b.model)", "b_prompt_hash": b.template.hash, "b_model": b.model,
+                ], body: body))
+        return (report, body, failed)
+    }
+}

@@ -1,0 +1,46 @@
+/// What happened to a dialogue written by an import.
+public enum DialogueWrite: Sendable, Equatable {
+    case inserted, updated, unchanged
+}
+
+/// Totals of one file's import.
+public struct ImportTotals: Sendable, Equatable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var messages = 0
+
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, messages: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+        self.messages = messages
+    }
+}
+
+/// What loading a CRM's outcomes changed.
+public struct OutcomeTotals: Sendable, Equatable {
+    public var updated = 0
+    public var unchanged = 0
+    /// Ids the file names that are not in the database (not imported yet, or another business's).
+    public var unknownIDs: [String] = []
+
+    public init() {}
+}
+
+/// Where imported dialogues live. Implemented on SQLite by `ChatTagStore`.
+public protocol DialogueStore {
+    /// Runs one file's import atomically: every dialogue `body` writes lands, or (when it
+    /// throws) none does. `zone` decides the ISO week stored for BI views.
+    func importFile(name: String, zone: ZoneResolver?, body: (_ write: (Dialogue) throws -> Void) throws -> FileImportReport) throws -> (
+        FileImportReport, ImportTotals
+    )
+    /// Sets the outcome of each listed dialogue, all or none.
+    func applyOutcomes(_ rows: [OutcomeRow]) throws -> OutcomeTotals
+    /// One stored dialogue with its messages, or nil.
+    func dialogue(id: String) throws -> Dialogue?
+    /// Ids of stored dialogues in id order; pruned ones (no text left) only when asked.
+    func dialogueIDs(includingPruned: Bool) throws -> [String]
+    /// The week with the most dialogues (the latest of equals).
+    func busiestWeek() throws -> ReportWeek?
+}

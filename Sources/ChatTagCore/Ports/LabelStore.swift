@@ -1,0 +1,40 @@
+/// One labeled dialogue's gold value for a field and what a prompt and model predicted
+/// (nil: no tag, or a failed one).
+public typealias LabelPair = (dialogueID: String, gold: String, predicted: String?)
+
+/// Tokens, latency and failures of one prompt and model's tags on the labeled dialogues.
+public struct TagUsageTotals: Sendable, Equatable {
+    /// Labeled dialogues with a tag (ok or failed).
+    public var dialogues: Int
+    public var failed: Int
+    /// Means per tag; nil when there is no tag.
+    public var tokensIn: Double?
+    public var tokensOut: Double?
+    /// Milliseconds per tag, every attempt included.
+    public var latencyMs: Double?
+
+    public init(dialogues: Int, failed: Int, tokensIn: Double?, tokensOut: Double?, latencyMs: Double?) {
+        self.dialogues = dialogues
+        self.failed = failed
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.latencyMs = latencyMs
+    }
+}
+
+/// Where hand labels live, and the tags they are checked against. Implemented on SQLite by
+/// `ChatTagStore`; it answers queries, the reports are built in ``LabelEvaluation``.
+public protocol LabelStore {
+    /// Stores labels (one row per dialogue and annotator; a relabel replaces the row), all or none.
+    func write(_ labels: [HandLabel], source: String) throws
+    /// Gold label and prediction per labeled, imported dialogue for one field, in id order.
+    /// The gold label is the annotator `adjudicated` where there is one, otherwise the first by name.
+    func labelPairs(field: String, promptHash: String, model: String) throws -> [LabelPair]
+    func tagUsage(promptHash: String, model: String) throws -> TagUsageTotals
+    /// The two annotators (other than `adjudicated`) who labeled the most dialogues in common.
+    func annotatorsWithMostOverlap() throws -> (first: String, second: String)?
+    /// The two annotators' values of `field` on the dialogues both labeled.
+    func pairedLabels(field: String, first: String, second: String) throws -> [(first: String?, second: String?)]
+    /// The first client message of a dialogue (anonymized), for the excerpt beside an error.
+    func firstClientText(of dialogueID: String) throws -> String
+}
