@@ -1,8 +1,9 @@
 import ChatTagStore
 import Foundation
 
-/// Runs the built `chattag` binary in a temporary folder, as a user would.
-struct CLIRunner {
+/// Runs the built `chattag` binary in a temporary folder, as a user would. The folder is
+/// removed when the runner goes.
+final class CLIRunner {
     struct Result {
         var status: Int32
         var stdout: String
@@ -20,10 +21,20 @@ struct CLIRunner {
     }
 
     let directory: String
+    /// Where a run's stdout and stderr go: files, not pipes, so a child that writes much to
+    /// both never blocks on a pipe nobody reads.
+    private let outputs: String
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-cli-\(UUID().uuidString)").path
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-cli-\(UUID().uuidString)").path
+        directory = base + "/work"
+        outputs = base + "/out"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent)
     }
 
     func path(_ name: String) -> String { directory + "/" + name }
@@ -45,18 +56,27 @@ struct CLIRunner {
         env.removeValue(forKey: "CHATTAG_PSEUDONYM_KEY")
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let output = Pipe()
-        let errors = Pipe()
-        let input = Pipe()
+        let id = UUID().uuidString
+        let outPath = outputs + "/\(id).out", errPath = outputs + "/\(id).err", inPath = outputs + "/\(id).in"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+        defer {
+            try? output.close()
+            try? errors.close()
+            try? input.close()
+        }
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let out = FileManager.default.contents(atPath: outPath) ?? Data()
+        let err = FileManager.default.contents(atPath: errPath) ?? Data()
+        for file in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: file) }
         return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 

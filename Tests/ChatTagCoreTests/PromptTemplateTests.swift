@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func localFolderOverridesAShippedTemplateAndAddsNewOnes() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prompts-\(UUID().uuidString)")
+        let directory = TestSupport.scratch.appendingPathComponent("prompts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("tagging"), withIntermediateDirectories: true)
         try Self.sample.write(to: directory.appendingPathComponent("tagging/v7.md"), atomically: true, encoding: .utf8)
         let library = try PromptLibrary(directories: [directory.path])

@@ -2,6 +2,8 @@ import Foundation
 
 @testable import ChatTagCore
 
+let coreTestsScratchPath = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-core-tests-\(getpid())").path
+
 /// Paths and shared objects for the core tests.
 enum TestSupport {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -30,8 +32,16 @@ enum TestSupport {
         return dialogues
     }
 
+    /// A folder for this test process's files, removed when the process exits.
+    static let scratch: URL = {
+        let folder = URL(fileURLWithPath: coreTestsScratchPath)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: coreTestsScratchPath) }
+        return folder
+    }()
+
     static func temporaryFile(_ name: String, _ contents: [UInt8]) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-tests-\(UUID().uuidString)")
+        let directory = scratch.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try Data(contents).write(to: url)

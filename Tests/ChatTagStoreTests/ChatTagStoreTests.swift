@@ -5,12 +5,16 @@ import Testing
 @testable import ChatTagStore
 
 /// The store on a real SQLite file: schema, WAL, permissions, atomic and idempotent imports.
-@Suite struct ChatTagStoreTests {
+@Suite final class ChatTagStoreTests {
     let directory: String
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-store-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     func dialogue(_ id: String, texts: [String]) -> Dialogue {
@@ -176,6 +180,7 @@ import Testing
 @Suite struct SchemaMigrationTests {
     @Test func existingDialoguesGetTheirISOWeek() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-migrate-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         do {
             let database = try Database(path: path)
             for version in 0..<2 { try database.execute(Schema.migrations[version]) }

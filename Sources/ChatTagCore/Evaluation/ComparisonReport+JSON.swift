@@ -10,8 +10,10 @@ public struct ComparisonJSON: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case dialogues, failed
-            case tokensInPerDialogue = "tokens_in_per_dialogue", tokensOutPerDialogue = "tokens_out_per_dialogue"
-            case latencyMsPerDialogue = "latency_ms_per_dialogue", costPerDialogue = "cost_per_dialogue"
+            case tokensInPerDialogue = "tokens_in_per_dialogue"
+            case tokensOutPerDialogue = "tokens_out_per_dialogue"
+            case latencyMsPerDialogue = "latency_ms_per_dialogue"
+            case costPerDialogue = "cost_per_dialogue"
         }
     }
 
@@ -49,9 +51,17 @@ public struct ComparisonJSON: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case diff, n, verdict, winner
-            case mcnemarP = "mcnemar_p", diffCI = "diff_ci", macroF1Diff = "macro_f1_diff", perClassF1Diff = "per_class_f1_diff"
-            case failureRateA = "failure_rate_a", failureRateB = "failure_rate_b", accuracyA = "accuracy_a", accuracyB = "accuracy_b"
-            case onlyARight = "only_a_right", onlyBRight = "only_b_right", labelsNeeded = "labels_needed"
+            case mcnemarP = "mcnemar_p"
+            case diffCI = "diff_ci"
+            case macroF1Diff = "macro_f1_diff"
+            case perClassF1Diff = "per_class_f1_diff"
+            case failureRateA = "failure_rate_a"
+            case failureRateB = "failure_rate_b"
+            case accuracyA = "accuracy_a"
+            case accuracyB = "accuracy_b"
+            case onlyARight = "only_a_right"
+            case onlyBRight = "only_b_right"
+            case labelsNeeded = "labels_needed"
         }
     }
 

@@ -27,7 +27,10 @@ public struct ValidationJSON: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case n, coverage, accuracy, kappa, confusion
-            case accuracyCI = "accuracy_ci", macroF1 = "macro_f1", weightedF1 = "weighted_f1", perClass = "per_class"
+            case accuracyCI = "accuracy_ci"
+            case macroF1 = "macro_f1"
+            case weightedF1 = "weighted_f1"
+            case perClass = "per_class"
         }
     }
 

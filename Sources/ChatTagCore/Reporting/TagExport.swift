@@ -22,9 +22,16 @@ public struct ExportRow: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case intent, sentiment, status, error, channel, staff, unanswered, outcome
-        case dialogueID = "dialogue_id", missedLead = "missed_lead", promptName = "prompt_name", promptVersion = "prompt_version"
-        case promptHash = "prompt_hash", modelRequested = "model_requested", modelVersion = "model_version", runID = "run_id"
-        case startedAt = "started_at", firstResponseS = "first_response_s"
+        case dialogueID = "dialogue_id"
+        case missedLead = "missed_lead"
+        case promptName = "prompt_name"
+        case promptVersion = "prompt_version"
+        case promptHash = "prompt_hash"
+        case modelRequested = "model_requested"
+        case modelVersion = "model_version"
+        case runID = "run_id"
+        case startedAt = "started_at"
+        case firstResponseS = "first_response_s"
     }
 
     /// The row's values as CSV fields, in ``TagExport/columns`` order (empty for none).

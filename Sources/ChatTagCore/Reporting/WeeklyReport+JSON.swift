@@ -14,7 +14,9 @@ public struct WeekJSON: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case channel, staff, excerpt, outcome
-            case dialogueID = "dialogue_id", startedAt = "started_at", firstResponseS = "first_response_s"
+            case dialogueID = "dialogue_id"
+            case startedAt = "started_at"
+            case firstResponseS = "first_response_s"
         }
     }
 
@@ -26,7 +28,9 @@ public struct WeekJSON: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case share
-            case botFirst = "bot_first", handedToStaff = "handed_to_staff", fallbackRate = "fallback_rate"
+            case botFirst = "bot_first"
+            case handedToStaff = "handed_to_staff"
+            case fallbackRate = "fallback_rate"
         }
     }
 
@@ -44,7 +48,8 @@ public struct WeekJSON: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case booked, unknown
-            case notBooked = "not_booked", bookedRate = "booked_rate"
+            case notBooked = "not_booked"
+            case bookedRate = "booked_rate"
         }
     }
 
@@ -66,8 +71,10 @@ public struct WeekJSON: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case name, bot, dialogues, unanswered, tagged
-            case firstResponseMedianS = "first_response_median_s", firstResponseP90S = "first_response_p90_s"
-            case missedLeads = "missed_leads", missedLeadRate = "missed_lead_rate"
+            case firstResponseMedianS = "first_response_median_s"
+            case firstResponseP90S = "first_response_p90_s"
+            case missedLeads = "missed_leads"
+            case missedLeadRate = "missed_lead_rate"
         }
     }
 
@@ -100,9 +107,15 @@ public struct WeekJSON: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case week, from, to, dialogues, tagged, failed, untagged, unanswered, bot, conversion, staff, instrument
-        case byChannel = "by_channel", byIntent = "by_intent", bySentiment = "by_sentiment", noReply = "no_reply"
-        case firstResponseMedianS = "first_response_median_s", firstResponseP90S = "first_response_p90_s", modelVersions = "model_versions"
-        case missedLeads = "missed_leads", missedLeadOutcomes = "missed_lead_outcomes"
+        case byChannel = "by_channel"
+        case byIntent = "by_intent"
+        case bySentiment = "by_sentiment"
+        case noReply = "no_reply"
+        case firstResponseMedianS = "first_response_median_s"
+        case firstResponseP90S = "first_response_p90_s"
+        case modelVersions = "model_versions"
+        case missedLeads = "missed_leads"
+        case missedLeadOutcomes = "missed_lead_outcomes"
     }
 }
 
@@ -118,7 +131,8 @@ public struct WeeklyReportJSON: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case name, dialogues, unanswered
-            case firstResponseMedianS = "first_response_median_s", missedLeads = "missed_leads"
+            case firstResponseMedianS = "first_response_median_s"
+            case missedLeads = "missed_leads"
         }
     }
 
@@ -135,8 +149,11 @@ public struct WeeklyReportJSON: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case dialogues, unanswered, staff
-            case firstResponseMedianS = "first_response_median_s", firstResponseP90S = "first_response_p90_s", missedLeads = "missed_leads"
-            case byIntent = "by_intent", bySentiment = "by_sentiment"
+            case firstResponseMedianS = "first_response_median_s"
+            case firstResponseP90S = "first_response_p90_s"
+            case missedLeads = "missed_leads"
+            case byIntent = "by_intent"
+            case bySentiment = "by_sentiment"
         }
     }
 

@@ -16,8 +16,12 @@ public struct PruneOutput: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case cutoff, dialogues, messages, reports
-        case dryRun = "dry_run", textBytes = "text_bytes", rawReplies = "raw_replies", replyBytes = "reply_bytes"
-        case fileBytesBefore = "file_bytes_before", fileBytesAfter = "file_bytes_after"
+        case dryRun = "dry_run"
+        case textBytes = "text_bytes"
+        case rawReplies = "raw_replies"
+        case replyBytes = "reply_bytes"
+        case fileBytesBefore = "file_bytes_before"
+        case fileBytesAfter = "file_bytes_after"
     }
 }
 

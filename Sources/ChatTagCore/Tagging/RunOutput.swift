@@ -18,8 +18,13 @@ public struct RunOutput: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case tagged, cached, failed, calls, seconds, model, prompt
-        case runID = "run_id", tokensIn = "tokens_in", tokensOut = "tokens_out", modelVersions = "model_versions"
-        case costUSD = "cost_usd", latencyP50Ms = "latency_p50_ms", latencyP95Ms = "latency_p95_ms"
+        case runID = "run_id"
+        case tokensIn = "tokens_in"
+        case tokensOut = "tokens_out"
+        case modelVersions = "model_versions"
+        case costUSD = "cost_usd"
+        case latencyP50Ms = "latency_p50_ms"
+        case latencyP95Ms = "latency_p95_ms"
     }
 
     public init(runID: Int64, summary: RunSummary, template: PromptTemplate, model: String) {
