@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(name: "chattag-bench", dependencies: ["ChatTagCore", "ChatTagStore"]),
         .executableTarget(name: "chattag-mock-llm"),
-        .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"]),
         .testTarget(name: "ChatTagStoreTests", dependencies: ["ChatTagStore", "ChatTagCore"]),
         .target(name: "ChatTagTestSupport", path: "Tests/ChatTagTestSupport"),
         .testTarget(name: "ChatTagHTTPTests", dependencies: ["ChatTagHTTP", "ChatTagCore", "ChatTagTestSupport", "chattag-mock-llm"]),

@@ -2,7 +2,7 @@
 """Tags the same dialogues against the same mock endpoint twice — once with `chattag run`,
 once with the official `openai` Python SDK (AsyncOpenAI, the same request bodies from
 `chattag batch prepare`, the same concurrency) — and prints wall time, CPU seconds and
-peak memory of each. PRODUCT.md's target: chattag below the SDK client in CPU and memory.
+peak memory of each. The performance target (docs/performance.md): chattag below the SDK client in CPU and memory.
 
     swift build -c release --static-swift-stdlib
     pip install openai

@@ -11,7 +11,7 @@ final class CLIRunner {
     }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let exports = repository.appendingPathComponent("Tests/ChatTagCoreTests/Fixtures/exports")
+    static let exports = repository.appendingPathComponent("Tests/Fixtures/exports")
 
     static var binary: String {
         if let explicit = ProcessInfo.processInfo.environment["CHATTAG_BIN"] { return explicit }

@@ -251,7 +251,7 @@ import Testing
     }
 }
 
-/// `chattag export`: tags joined with dialogue facts, JSONL with PRODUCT.md's keys and an
+/// `chattag export`: tags joined with dialogue facts, JSONL with the keys of docs/json.md and an
 /// Excel-friendly CSV.
 @Suite struct ExportCommandTests {
     @Test func exportsTagsWithTheirDialogueFacts() throws {

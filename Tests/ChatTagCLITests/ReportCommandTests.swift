@@ -3,10 +3,10 @@ import Foundation
 import Testing
 
 /// `chattag report`, the BI views, CRM outcomes and `prune`, through the built binary on a real
-/// database, with the tags of `Tests/ChatTagCoreTests/Fixtures/week` loaded through
+/// database, with the tags of `Tests/Fixtures/week` loaded through
 /// `batch prepare` / `batch ingest` so every figure is known by hand.
 @Suite struct ReportCommandTests {
-    static let fixture = CLIRunner.repository.appendingPathComponent("Tests/ChatTagCoreTests/Fixtures/week")
+    static let fixture = CLIRunner.repository.appendingPathComponent("Tests/Fixtures/week")
 
     /// Imports the fixture and tags it with its hand tags (`d8`'s call fails) as model `m-test`.
     static func taggedDatabase() throws -> CLIRunner {

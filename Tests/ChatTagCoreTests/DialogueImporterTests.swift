@@ -4,7 +4,7 @@ import Testing
 @testable import ChatTagCore
 
 /// Each sample export (written in its app's real format) imports into exactly the dialogues,
-/// message counts, times and roles that `Fixtures/exports/EXPECTED.json` lists.
+/// message counts, times and roles that `Tests/Fixtures/exports/EXPECTED.json` lists.
 @Suite struct DialogueImporterTests {
     struct Expected: Decodable {
         struct ExpectedDialogue: Decodable {

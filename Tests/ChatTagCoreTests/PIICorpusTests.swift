@@ -3,9 +3,9 @@ import Testing
 
 @testable import ChatTagCore
 
-/// Runs the anonymizer over `Fixtures/pii-corpus.jsonl` (hand-written positives of every PII
+/// Runs the anonymizer over `Tests/Fixtures/pii-corpus.jsonl` (hand-written positives of every PII
 /// kind and hard negatives), prints recall per kind and the share of negatives kept, and
-/// fails below the targets of PRODUCT.md.
+/// fails below the recall targets listed below.
 @Suite struct PIICorpusTests {
     struct Case: Decodable {
         var id: String

@@ -6,7 +6,7 @@ let coreTestsScratchPath = FileManager.default.temporaryDirectory.appendingPathC
 
 /// Paths and shared objects for the core tests.
 enum TestSupport {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let exports = fixtures.appendingPathComponent("exports")
 
     static let names: NameDictionary = {

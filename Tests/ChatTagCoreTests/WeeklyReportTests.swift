@@ -3,7 +3,7 @@ import Testing
 
 @testable import ChatTagCore
 
-/// The weekly report on `Fixtures/week`, every figure worked out by hand (see the fixture's README).
+/// The weekly report on `Tests/Fixtures/week`, every figure worked out by hand (see the fixture's README).
 @Suite struct WeeklyReportTests {
     static let instrument = Instrument(promptName: "tagging", promptVersion: "1", promptHash: "aaaa1111", model: "m")
 

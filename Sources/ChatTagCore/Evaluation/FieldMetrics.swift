@@ -1,6 +1,6 @@
 import Foundation
 
-/// Agreement of predicted values with hand labels for one field: the numbers PRODUCT.md's
+/// Agreement of predicted values with hand labels for one field: the numbers docs/json.md's
 /// validation report holds. A prediction that is missing (the reply failed to parse, or
 /// the value is outside the taxonomy) counts as wrong, never as skipped.
 public struct FieldMetrics: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// Reads canonical JSONL: one dialogue object per line, as PRODUCT.md describes.
+/// Reads canonical JSONL: one dialogue object per line, as docs/formats.md describes.
 ///
 /// ```json
 /// {"id":"wa-2025-01-05-017","channel":"whatsapp","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":"c-71","text":"…"}],"outcome":"booked"}

@@ -13,7 +13,7 @@ public struct TaxonomyField: Sendable, Hashable, Codable {
     public var isBoolean: Bool { values.allSatisfy { $0 == "true" || $0 == "false" } && values.contains("true") && values.contains("false") }
 }
 
-/// The fields and values a template tags with. The default is PRODUCT.md's.
+/// The fields and values a template tags with. The default is the one docs/formats.md describes.
 public struct Taxonomy: Sendable, Hashable, Codable {
     public var fields: [TaxonomyField]
 

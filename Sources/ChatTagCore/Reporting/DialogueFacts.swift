@@ -1,5 +1,5 @@
 /// The operational facts of a dialogue that reports and exports join with its tags, by
-/// PRODUCT.md's definitions: the first response is the time from the first client message to
+/// The definitions of docs/weekly-job.md: the first response is the time from the first client message to
 /// the first later staff or bot message; the dialogue counts for whoever replied first (a
 /// bot's first reply counts for the bot); it is unanswered when its last client message has
 /// no later staff or bot reply.

@@ -45,7 +45,7 @@ public struct ReportDialogue: Sendable {
     }
 }
 
-/// One week's figures, as PRODUCT.md defines them. Times are seconds; medians and p90 use
+/// One week's figures, as docs/weekly-job.md defines them. Times are seconds; medians and p90 use
 /// linear interpolation between ranks (numpy's default); rates are nil when nothing to divide by.
 public struct WeekFigures: Sendable, Equatable {
     public struct MissedLead: Sendable, Equatable {
