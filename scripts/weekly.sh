@@ -8,14 +8,17 @@
 #   CHATTAG_TZ       the business's zone                    (default: Europe/Moscow)
 #   CHATTAG_EXPORTS  folder the week's chat exports go into (default: /var/lib/chattag/exports)
 #   CHATTAG_REPORTS  folder for the reports                 (default: /var/lib/chattag/reports)
-#   CHATTAG_PROMPT   template, NAME@VERSION                 (default: tagging@2)
-#   CHATTAG_MODEL    model                                  (default: gpt-4.1-mini; baseline runs offline)
+#   CHATTAG_PROMPT   template to tag with, NAME@VERSION     (default: the declared instrument, see below)
+#   CHATTAG_MODEL    model to tag with                      (default: the declared instrument; baseline runs offline)
 #   CHATTAG_STAFF    comma-separated staff names for WhatsApp/Telegram exports
 #   CHATTAG_BOTS     comma-separated bot names for WhatsApp/Telegram exports
 #   CHATTAG_KEEP_EXPORTS=1  keep imported exports in $CHATTAG_EXPORTS/imported/ (default: delete
 #                    them once imported — they hold raw personal data chattag never stores)
 #   CHATTAG_WEEK     the week to report                     (default: last)
 #   OPENAI_BASE_URL, OPENAI_API_KEY or CHATTAG_API_KEY_FILE  the endpoint
+#
+# The report reads the production instrument declared with `chattag instrument set NAME@VERSION MODEL`.
+# When none is declared yet and both CHATTAG_PROMPT and CHATTAG_MODEL are set, the job declares them.
 #
 # Exit status: 0 all done, 1 some dialogues failed to tag (the report is still written);
 # otherwise the first failing chattag command's code (65 a bad export, which stays in
@@ -27,8 +30,8 @@ export CHATTAG_DB=${CHATTAG_DB:-/var/lib/chattag/chattag.db}
 export CHATTAG_TZ=${CHATTAG_TZ:-Europe/Moscow}
 exports=${CHATTAG_EXPORTS:-/var/lib/chattag/exports}
 reports=${CHATTAG_REPORTS:-/var/lib/chattag/reports}
-prompt=${CHATTAG_PROMPT:-tagging@2}
-model=${CHATTAG_MODEL:-gpt-4.1-mini}
+prompt=${CHATTAG_PROMPT:-}
+model=${CHATTAG_MODEL:-}
 week=${CHATTAG_WEEK:-last}
 status=0
 
@@ -56,7 +59,13 @@ done
 
 key=()
 [[ -n "${CHATTAG_API_KEY_FILE:-}" ]] && key=(--api-key-file "$CHATTAG_API_KEY_FILE")
-"$chattag" run --prompt "$prompt" --model "$model" "${key[@]}"
+if [[ -n "$prompt" && -n "$model" ]] && "$chattag" instrument show --json 2>/dev/null | grep -q '^\[\]$'; then
+    "$chattag" instrument set "$prompt" "$model" --from 2000-01-01 || status=$?
+fi
+instrument=()
+[[ -n "$prompt" ]] && instrument+=(--prompt "$prompt")
+[[ -n "$model" ]] && instrument+=(--model "$model")
+"$chattag" run "${instrument[@]}" "${key[@]}"
 run_status=$?
 if ((run_status != 0 && run_status != 1)); then
     echo "chattag-weekly: chattag run exited $run_status; the report below uses the tags there are" >&2
@@ -69,7 +78,7 @@ else
     label=$week
 fi
 for format in html md csv; do
-    "$chattag" report --week "$label" --prompt "$prompt" --model "$model" --format "$format" --out "$reports/chattag-$label.$format" --quiet
+    "$chattag" report --week "$label" --format "$format" --out "$reports/chattag-$label.$format" --quiet
     report_status=$?
     ((report_status != 0 && (status == 0 || status == 1))) && status=$report_status
 done

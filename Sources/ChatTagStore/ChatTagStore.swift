@@ -11,7 +11,7 @@ import Foundation
 ///     try importer.importFile("chat.txt", emit: write)
 /// }
 /// ```
-public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, RetentionStore {
+public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, InstrumentStore, RetentionStore {
     public let database: Database
     public let dialogues: DialogueTable
     let labels: LabelTable
@@ -102,7 +102,11 @@ public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, Retenti
         try reports.latestInstrument(promptName: promptName, promptVersion: promptVersion, model: model)
     }
 
-    public func instrumentCounts(in range: Range<Int64>) throws -> [InstrumentCount] { try reports.instrumentCounts(in: range) }
+    public func taggedInstruments() throws -> [InstrumentCount] { try reports.taggedInstruments() }
+
+    public func declare(_ declaration: DeclaredInstrument) throws { try reports.declare(declaration) }
+
+    public func declarations() throws -> [DeclaredInstrument] { try reports.declarations() }
 
     public func weekDialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] {
         try reports.weekDialogues(in: range, instrument: instrument)

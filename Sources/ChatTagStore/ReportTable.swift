@@ -38,17 +38,36 @@ public struct ReportTable {
         ).first.flatMap(Self.instrument)
     }
 
-    public func instrumentCounts(in range: Range<Int64>) throws -> [InstrumentCount] {
+    public func taggedInstruments() throws -> [InstrumentCount] {
         try database.rows(
             """
-            SELECT t.prompt_name, t.prompt_version, t.prompt_hash, t.model_requested, COUNT(*) AS n, MAX(t.id) AS newest
-            FROM tags t JOIN dialogues d ON d.id = t.dialogue_id
-            WHERE t.status = 'ok' AND d.started_at_unix_ms >= ? AND d.started_at_unix_ms < ?
-            GROUP BY t.prompt_hash, t.model_requested ORDER BY n DESC, newest DESC
-            """, [.integer(range.lowerBound), .integer(range.upperBound)]
+            SELECT prompt_name, prompt_version, prompt_hash, model_requested, COUNT(*) AS n, MAX(id) AS newest
+            FROM tags WHERE status = 'ok' GROUP BY prompt_hash, model_requested ORDER BY n DESC, newest DESC
+            """
         ).compactMap { row in
             Self.instrument(row).map { InstrumentCount(instrument: $0, dialogues: Int(row["n"]?.integer ?? 0), newestTag: row["newest"]?.integer ?? 0) }
         }
+    }
+
+    public func declare(_ declaration: DeclaredInstrument) throws {
+        let instrument = declaration.instrument
+        try database.statement(
+            "INSERT INTO instruments (prompt_name, prompt_version, prompt_hash, model, counts_from, declared_at) VALUES (?, ?, ?, ?, ?, ?)"
+        ).run([
+            .text(instrument.promptName), .text(instrument.promptVersion), .text(instrument.promptHash), .text(instrument.model),
+            .text(declaration.countsFrom), .text(declaration.declaredAt),
+        ])
+    }
+
+    public func declarations() throws -> [DeclaredInstrument] {
+        try database.rows("SELECT prompt_name, prompt_version, prompt_hash, model, counts_from, declared_at FROM instruments ORDER BY counts_from, id")
+            .compactMap { row in
+                guard let name = row["prompt_name"]?.text, let version = row["prompt_version"]?.text, let hash = row["prompt_hash"]?.text,
+                    let model = row["model"]?.text, let from = row["counts_from"]?.text, let at = row["declared_at"]?.text
+                else { return nil }
+                return DeclaredInstrument(
+                    instrument: Instrument(promptName: name, promptVersion: version, promptHash: hash, model: model), countsFrom: from, declaredAt: at)
+            }
     }
 
     public func weekDialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] {

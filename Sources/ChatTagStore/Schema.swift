@@ -210,6 +210,85 @@ public enum Schema {
         ALTER TABLE dialogues ADD COLUMN text_bytes INTEGER NOT NULL DEFAULT 0;
         UPDATE dialogues SET text_bytes = (SELECT COALESCE(SUM(LENGTH(CAST(m.text AS BLOB))), 0) FROM messages m WHERE m.dialogue_id = dialogues.id);
         """,
+        // 5: the declared production instrument with its history, and views pinned to it.
+        // `v_tags` holds every instrument's tags; `v_tags_current` (and `v_tags_latest`, kept
+        // for the tools that read it) only those of the instrument in effect for each
+        // dialogue's date, so an experiment never moves the staff and missed-lead views.
+        // Durations are whole seconds.
+        """
+        CREATE TABLE instruments (
+            id INTEGER PRIMARY KEY,
+            prompt_name TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            prompt_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            counts_from TEXT NOT NULL,
+            declared_at TEXT NOT NULL
+        );
+        DROP VIEW v_staff_week;
+        DROP VIEW v_missed_leads;
+        DROP VIEW v_tags_latest;
+        DROP VIEW v_dialogue_facts;
+        CREATE VIEW v_dialogue_facts AS
+        SELECT d.id AS dialogue_id, d.channel, d.started_at, d.outcome, d.week,
+               r.author AS first_responder, r.role AS first_responder_role,
+               CAST(ROUND((r.at_unix_ms - c.at_unix_ms) / 1000.0) AS INTEGER) AS first_response_s,
+               CASE WHEN l.seq IS NOT NULL AND NOT EXISTS (
+                   SELECT 1 FROM messages m WHERE m.dialogue_id = d.id AND m.seq > l.seq AND m.role IN ('staff', 'bot')) THEN 1 ELSE 0 END AS unanswered,
+               c.seq IS NOT NULL AS has_client,
+               substr(c.text, 1, 140) AS excerpt
+        FROM dialogues d
+        LEFT JOIN messages c ON c.dialogue_id = d.id AND c.seq = (SELECT MIN(seq) FROM messages WHERE dialogue_id = d.id AND role = 'client')
+        LEFT JOIN messages r ON r.dialogue_id = d.id
+            AND r.seq = (SELECT MIN(seq) FROM messages WHERE dialogue_id = d.id AND role IN ('staff', 'bot') AND seq > c.seq)
+        LEFT JOIN messages l ON l.dialogue_id = d.id AND l.seq = (SELECT MAX(seq) FROM messages WHERE dialogue_id = d.id AND role = 'client');
+        CREATE VIEW v_tags AS
+        SELECT t.dialogue_id, t.intent, t.sentiment, t.missed_lead, t.prompt_name, t.prompt_version, t.prompt_hash,
+               t.model_requested, t.model_version, t.run_id, t.updated_at
+        FROM tags t JOIN dialogues d ON d.id = t.dialogue_id
+        WHERE t.status = 'ok' AND t.content_hash = d.content_hash;
+        CREATE VIEW v_instrument_of_dialogue AS
+        SELECT d.id AS dialogue_id, COALESCE(
+            (SELECT i.id FROM instruments i WHERE i.counts_from <= substr(d.started_at, 1, 10) ORDER BY i.counts_from DESC, i.id DESC LIMIT 1),
+            (SELECT i.id FROM instruments i ORDER BY i.counts_from, i.id LIMIT 1)) AS instrument_id
+        FROM dialogues d;
+        CREATE VIEW v_tags_current AS
+        SELECT t.dialogue_id, t.intent, t.sentiment, t.missed_lead, t.prompt_name, t.prompt_version, t.prompt_hash,
+               t.model_requested, t.model_version, t.run_id, t.updated_at
+        FROM v_tags t
+        JOIN v_instrument_of_dialogue x ON x.dialogue_id = t.dialogue_id
+        JOIN instruments i ON i.id = x.instrument_id AND i.prompt_hash = t.prompt_hash AND i.model = t.model_requested;
+        CREATE VIEW v_tags_latest AS SELECT * FROM v_tags_current;
+        CREATE VIEW v_missed_leads AS
+        SELECT f.week, f.dialogue_id, f.channel, f.started_at, f.first_responder AS staff, f.first_response_s, f.outcome, f.excerpt,
+               t.prompt_name, t.prompt_version, t.prompt_hash, t.model_requested, t.run_id
+        FROM v_tags_current t JOIN v_dialogue_facts f ON f.dialogue_id = t.dialogue_id
+        WHERE t.missed_lead = 1;
+        CREATE VIEW v_staff_week AS
+        WITH facts AS (
+            SELECT f.week, f.first_responder AS staff, f.first_responder_role AS role, f.first_response_s, f.unanswered,
+                   t.dialogue_id IS NOT NULL AS tagged, COALESCE(t.missed_lead, 0) AS missed_lead
+            FROM v_dialogue_facts f LEFT JOIN v_tags_current t ON t.dialogue_id = f.dialogue_id
+            WHERE f.first_responder IS NOT NULL),
+        ranked AS (
+            SELECT week, staff, role, first_response_s,
+                   ROW_NUMBER() OVER (PARTITION BY week, staff, role ORDER BY first_response_s) AS k,
+                   COUNT(*) OVER (PARTITION BY week, staff, role) AS n
+            FROM facts),
+        quantiles AS (
+            SELECT week, staff, role,
+                   AVG(CASE WHEN k IN ((n + 1) / 2, (n + 2) / 2) THEN first_response_s END) AS median_s,
+                   SUM(CASE WHEN k = CAST((n - 1) * 0.9 AS INTEGER) + 1 THEN first_response_s * (1 - ((n - 1) * 0.9 - CAST((n - 1) * 0.9 AS INTEGER)))
+                            WHEN k = CAST((n - 1) * 0.9 AS INTEGER) + 2 THEN first_response_s * ((n - 1) * 0.9 - CAST((n - 1) * 0.9 AS INTEGER))
+                            ELSE 0 END) AS p90_s
+            FROM ranked GROUP BY week, staff, role)
+        SELECT f.week, f.staff, f.role, COUNT(*) AS dialogues,
+               CAST(ROUND(q.median_s) AS INTEGER) AS first_response_median_s, CAST(ROUND(q.p90_s) AS INTEGER) AS first_response_p90_s,
+               SUM(f.unanswered) AS unanswered, SUM(f.tagged) AS tagged, SUM(f.missed_lead) AS missed_leads,
+               CASE WHEN SUM(f.tagged) > 0 THEN ROUND(1.0 * SUM(f.missed_lead) / SUM(f.tagged), 3) END AS missed_lead_rate
+        FROM facts f JOIN quantiles q ON q.week = f.week AND q.staff = f.staff AND q.role = f.role
+        GROUP BY f.week, f.staff, f.role;
+        """,
     ]
 
     /// The version a fully migrated database has.

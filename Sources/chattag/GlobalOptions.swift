@@ -77,18 +77,28 @@ struct GlobalOptions: ParsableArguments {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// The prompt a command uses: `--prompt`, else the project file's.
+    /// The production instrument in effect today, when the database declares one.
+    func declaredInstrument() throws -> Instrument? {
+        guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
+        let today = ChatTime(unixMillis: SystemClock().nowUnixMillis(), offsetSeconds: 0).iso8601.prefix(10).description
+        return try ProductionInstrument(store: try existingStore()).inEffect(on: today)
+    }
+
+    /// The prompt a command uses: `--prompt`, else the project file's, else the declared instrument's.
     func prompt(_ flag: String?) throws -> String {
         if let flag { return flag }
         if let configured = try project().prompt { return configured }
-        throw ValidationError("name the template with --prompt NAME@VERSION (or set prompt in chattag.toml; `chattag prompts list` shows them).")
+        if let declared = try declaredInstrument() { return "\(declared.promptName)@\(declared.promptVersion)" }
+        throw ValidationError(
+            "name the template with --prompt NAME@VERSION (or set prompt in chattag.toml, or declare `chattag instrument set`; `chattag prompts list` shows them).")
     }
 
-    /// The model a command uses: `--model`, else the project file's.
+    /// The model a command uses: `--model`, else the project file's, else the declared instrument's.
     func model(_ flag: String?) throws -> String {
         if let flag { return flag }
         if let configured = try project().model { return configured }
-        throw ValidationError("name the model with --model (or set model in chattag.toml; `baseline` is the offline tagger).")
+        if let declared = try declaredInstrument() { return declared.model }
+        throw ValidationError("name the model with --model (or set model in chattag.toml, or declare `chattag instrument set`; `baseline` is the offline tagger).")
     }
 
     /// Prices: the built-in list, the project file's, then a JSON file (`--prices` or CHATTAG_PRICES).

@@ -10,7 +10,8 @@ struct ReportCommand: ParsableCommand {
             "The week's KPIs: dialogues by channel and intent, sentiment, missed leads, the bot, conversion, and per staff member first response times, unanswered dialogues and missed leads — beside the previous week.",
         discussion: """
             A dialogue counts in the ISO week (in --tz) of its first message, and for whoever replied first.
-            Tags come from one prompt and model (--prompt, --model; default: those that tagged most of the week, the latest run's on a tie).
+            Tags come from the production instrument declared with `chattag instrument set` (the one in effect in each week),
+            or from the prompt and model named with --prompt and --model.
             Changes in tag figures are called a trend only when both weeks were tagged by the same prompt hash and model.
 
             Examples:
@@ -22,9 +23,9 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: PromptOptions
     @Option(help: "The ISO week, e.g. 2026-W47; `last` is the last full week, `current` the one in progress.") var week: String = "last"
-    @Option(name: [.short, .long], help: "The template whose tags to read, NAME@VERSION (default: the one that tagged most of the week).", completion: PromptOptions.completion)
+    @Option(name: [.short, .long], help: "The template whose tags to read, NAME@VERSION (default: the declared instrument).", completion: PromptOptions.completion)
     var prompt: String?
-    @Option(name: [.short, .long], help: "The model whose tags to read (default: the one that tagged most of the week).") var model: String?
+    @Option(name: [.short, .long], help: "The model whose tags to read (default: the declared instrument).") var model: String?
     @Option(name: [.short, .long], help: "The report's format (default: from --out's extension, else table).") var format: PageFormat?
     @OptionGroup var output: OutputOptions
 
@@ -40,9 +41,9 @@ struct ReportCommand: ParsableCommand {
         let reporting = WeeklyReporting(store: store)
         guard let target = reporting.week(week, zone: zone) else { throw ValidationError("--week takes an ISO week such as 2026-W47.") }
         let template = try prompt.map { try source.library().template($0) }
-        let instrument = try reporting.instrument(template: template, model: model, week: target, zone: zone)
-        let report = try reporting.report(week: target, zone: zone, instrument: instrument)
-        let body = try reporting.render(report, format: output.format(format, json: global.json), instrument: instrument)
+        let instruments = try reporting.instruments(template: template, model: model, week: target)
+        let report = try reporting.report(week: target, zone: zone, instruments: instruments)
+        let body = try reporting.render(report, format: output.format(format, json: global.json), instrument: instruments.current)
         try output.write(body, global: global, note: report.isEmpty ? report.emptyMessage : "report for \(target): \(output.file ?? "")")
     }
 }

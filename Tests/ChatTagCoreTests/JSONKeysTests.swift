@@ -86,6 +86,12 @@ import Testing
             "prune": PruneOutput(
                 dryRun: true, cutoff: "2026-01-01T00:00:00Z", dialogues: 1, messages: 2, textBytes: 3, rawReplies: 4, replyBytes: 5, reports: 6,
                 fileBytesBefore: 7, fileBytesAfter: 8),
+            "instrument-show": [
+                InstrumentListing(
+                    DeclaredInstrument(
+                        instrument: Instrument(promptName: "tagging", promptVersion: "1", promptHash: "h", model: "m"), countsFrom: "2026-01-01",
+                        declaredAt: "2026-01-01T00:00:00Z"))
+            ],
             "demo": DemoOutput(validation: validation, database: "chattag-demo.db", report: "r.md", weekReport: "w.html"),
         ]
     }

@@ -2,11 +2,17 @@ import Testing
 
 @testable import ChatTagCore
 
-/// A report store in memory: the runs' instruments and each week's tag counts.
-final class MemoryReportStore: ReportStore {
+/// A report store in memory: the latest run's instrument, the tagged instruments and the
+/// declared ones.
+final class MemoryReportStore: ReportStore, InstrumentStore {
     var latest: Instrument?
     var counts: [InstrumentCount] = []
+    var declared: [DeclaredInstrument] = []
     var saved: [StoredReport] = []
+
+    func declare(_ declaration: DeclaredInstrument) throws { declared.append(declaration) }
+    func declarations() throws -> [DeclaredInstrument] { declared.sorted { $0.countsFrom < $1.countsFrom } }
+    func taggedInstruments() throws -> [InstrumentCount] { counts }
 
     func latestInstrument() throws -> Instrument? { latest }
     func latestInstrument(promptName: String?, promptVersion: String?, model: String?) throws -> Instrument? {
@@ -15,7 +21,6 @@ final class MemoryReportStore: ReportStore {
         else { return nil }
         return latest
     }
-    func instrumentCounts(in range: Range<Int64>) throws -> [InstrumentCount] { counts }
     func weekDialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] { [] }
     func tags(promptHash: String, model: String) throws -> [StoredTag] { [] }
     func save(_ report: StoredReport) throws { saved.append(report) }
@@ -34,21 +39,52 @@ struct FrozenClock: Clock {
     static let v2 = Instrument(promptName: "tagging", promptVersion: "2", promptHash: "h2", model: "m")
     static let zone = TestSupport.zone()
 
-    @Test func theWeekReadsTheInstrumentThatTaggedMostOfItNotTheLatestRun() throws {
+    static let w47 = ReportWeek(year: 2026, week: 47)
+
+    @Test func theWeekReadsTheDeclaredInstrumentNotTheLatestRunOrTheMostTags() throws {
         let store = MemoryReportStore()
         store.latest = Self.v2
-        store.counts = [InstrumentCount(instrument: Self.v1, dialogues: 40, newestTag: 10), InstrumentCount(instrument: Self.v2, dialogues: 5, newestTag: 99)]
-        let week = ReportWeek(year: 2026, week: 47)
-        #expect(try WeeklyReporting(store: store).instrument(template: nil, model: nil, week: week, zone: Self.zone) == Self.v1)
-        store.counts[1].dialogues = 40
-        #expect(try WeeklyReporting(store: store).instrument(template: nil, model: nil, week: week, zone: Self.zone) == Self.v2, "the latest run wins a tie")
+        store.counts = [InstrumentCount(instrument: Self.v2, dialogues: 400, newestTag: 99), InstrumentCount(instrument: Self.v1, dialogues: 40, newestTag: 10)]
+        let template = try PromptLibrary(directories: []).template("tagging@1")
+        try ProductionInstrument(store: store, clock: FrozenClock(unixMillis: 1_795_383_000_000)).set(
+            template: template, model: "m", countsFrom: "2026-01-01", zone: Self.zone)
+        let declared = Instrument(promptName: "tagging", promptVersion: "1", promptHash: template.hash, model: "m")
+        let chosen = try WeeklyReporting(store: store).instruments(template: nil, model: nil, week: Self.w47)
+        #expect(chosen.current == declared && chosen.previous == declared)
+    }
+
+    @Test func aDeclaredChangeSplitsTheWeeksAndIsNotCalledATrend() throws {
+        let store = MemoryReportStore()
+        store.declared = [
+            DeclaredInstrument(instrument: Self.v1, countsFrom: "2026-01-01", declaredAt: "2026-01-01T00:00:00Z"),
+            // Counts from Sunday of W47: W47 reads v2, W46 still v1.
+            DeclaredInstrument(instrument: Self.v2, countsFrom: "2026-11-22", declaredAt: "2026-11-22T09:00:00Z"),
+        ]
+        let reporting = WeeklyReporting(store: store)
+        let chosen = try reporting.instruments(template: nil, model: nil, week: Self.w47)
+        #expect(chosen.current == Self.v2 && chosen.previous == Self.v1)
+        #expect(try reporting.instruments(template: nil, model: nil, week: Self.w47.previous).current == Self.v1)
+        let (current, previous) = try WeeklyReportTests.weeks()
+        let report = WeeklyReport(
+            zone: "Europe/Moscow", current: WeekFigures(week: Self.w47, instrument: chosen.current, dialogues: current),
+            previous: WeekFigures(week: Self.w47.previous, instrument: chosen.previous, dialogues: previous))
+        #expect(report.trend == .instrumentChanged && report.instrumentNote?.contains("not a trend") == true)
+    }
+
+    @Test func tagsWithoutADeclaredInstrumentAreRefusedSayingWhatToRun() throws {
+        let store = MemoryReportStore()
+        #expect(try WeeklyReporting(store: store).instruments(template: nil, model: nil, week: Self.w47).current == nil, "nothing tagged: facts only")
+        store.counts = [InstrumentCount(instrument: Self.v2, dialogues: 40, newestTag: 10)]
+        #expect(throws: UseCaseError.noInstrument(suggestion: "tagging@2 m")) {
+            try WeeklyReporting(store: store).instruments(template: nil, model: nil, week: Self.w47)
+        }
     }
 
     @Test func aNamedModelThatNeverRanIsRefusedSayingWhatToRun() throws {
         let store = MemoryReportStore()
         store.latest = Self.v1
         #expect(throws: UseCaseError.noRun(description: "gpt-x")) {
-            try WeeklyReporting(store: store).instrument(template: nil, model: "gpt-x", week: ReportWeek(year: 2026, week: 47), zone: Self.zone)
+            try WeeklyReporting(store: store).instruments(template: nil, model: "gpt-x", week: Self.w47)
         }
     }
 
@@ -64,7 +100,7 @@ struct FrozenClock: Clock {
     @Test func anEmptyWeekIsRenderedButNotKept() throws {
         let store = MemoryReportStore()
         let reporting = WeeklyReporting(store: store)
-        let report = try reporting.report(week: ReportWeek(year: 2026, week: 47), zone: Self.zone, instrument: nil)
+        let report = try reporting.report(week: Self.w47, zone: Self.zone, instruments: (nil, nil))
         _ = try reporting.render(report, format: .json, instrument: nil)
         #expect(report.isEmpty && store.saved.isEmpty)
     }

@@ -47,13 +47,14 @@ public struct DemoLoop {
         public var weekHTML: String?
     }
 
-    let store: DialogueStore & LabelStore & ReportStore
+    let store: DialogueStore & LabelStore & ReportStore & InstrumentStore
     let runs: TaggingStore
     let pseudonyms: Pseudonymizer
     let zone: ZoneResolver
     let clock: Clock
 
-    public init(store: DialogueStore & LabelStore & ReportStore, runs: TaggingStore, pseudonyms: Pseudonymizer, zone: ZoneResolver, clock: Clock = SystemClock()) {
+    public init(store: DialogueStore & LabelStore & ReportStore & InstrumentStore, runs: TaggingStore, pseudonyms: Pseudonymizer, zone: ZoneResolver, clock: Clock = SystemClock())
+    {
         self.store = store
         self.runs = runs
         self.pseudonyms = pseudonyms
@@ -81,11 +82,14 @@ public struct DemoLoop {
         let markdown = validation.markdown()
         let instrument = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: BaselineTagger.modelName)
         try store.save(StoredReport(kind: "validate", instrument: instrument, format: "md", body: markdown))
+        // The sample's weekly figures read the baseline from the start of its first week.
+        try ProductionInstrument(store: store, clock: clock).set(template: template, model: BaselineTagger.modelName, countsFrom: "2000-01-01", zone: zone)
         var weekHTML: String?
         let busiest = try store.busiestWeek()
         if let busiest {
             let reporting = WeeklyReporting(store: store, clock: clock)
-            weekHTML = try reporting.render(try reporting.report(week: busiest, zone: zone, instrument: instrument), format: .html, instrument: instrument)
+            let report = try reporting.report(week: busiest, zone: zone, instruments: try reporting.instruments(template: nil, model: nil, week: busiest))
+            weekHTML = try reporting.render(report, format: .html, instrument: instrument)
         }
         return Result(
             imported: imported, labels: labels.count, runID: runID, summary: summary, template: template, validation: validation, validationMarkdown: markdown,

@@ -1,4 +1,4 @@
-/// How many of a period's dialogues one prompt and model tagged.
+/// How many dialogues one prompt and model tagged.
 public struct InstrumentCount: Sendable, Equatable {
     public var instrument: Instrument
     public var dialogues: Int
@@ -71,9 +71,6 @@ public protocol ReportStore {
     func latestInstrument() throws -> Instrument?
     /// The latest run's instrument matching a prompt name and version and/or a model.
     func latestInstrument(promptName: String?, promptVersion: String?, model: String?) throws -> Instrument?
-    /// Per instrument, how many dialogues that started in `range` (unix ms) it tagged `ok`,
-    /// most first.
-    func instrumentCounts(in range: Range<Int64>) throws -> [InstrumentCount]
     /// The dialogues whose first message falls in `range` (unix ms), each with the
     /// instrument's tag for its current content, if any.
     func weekDialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue]

@@ -1,12 +1,20 @@
 /// The weekly report as a use case: which week, which instrument (prompt and model) its
 /// tags come from, the figures of that week beside the previous one, and the rendered page
 /// kept in `reports`.
+///
+/// ```swift
+/// let reporting = WeeklyReporting(store: store)
+/// let week = reporting.week("last", zone: zone)!
+/// let report = try reporting.report(week: week, zone: zone, instruments: try reporting.instruments(template: nil, model: nil, week: week))
+/// ```
 public struct WeeklyReporting {
     let store: ReportStore
+    let instruments: InstrumentStore
     let clock: Clock
 
-    public init(store: ReportStore, clock: Clock = SystemClock()) {
+    public init(store: ReportStore & InstrumentStore, clock: Clock = SystemClock()) {
         self.store = store
+        self.instruments = store
         self.clock = clock
     }
 
@@ -21,45 +29,35 @@ public struct WeeklyReporting {
         }
     }
 
-    /// The instrument a week's report reads. Given a template and/or a model, the latest run
-    /// that used them (or exactly them, when both are given and nothing ran yet is refused).
-    /// Given neither, the instrument that tagged most of the week, the latest run's on a tie,
-    /// so a `compare` or a `run --limit` since the weekly run does not hollow out the report.
-    public func instrument(template: PromptTemplate?, model: String?, week: ReportWeek, zone: ZoneResolver) throws -> Instrument? {
+    /// The instruments a week's report and the week before it read. Given a template and/or
+    /// a model, the latest run that used them (both weeks). Given neither, the declared
+    /// production instrument in effect in each week (see ``ProductionInstrument``), so a
+    /// `compare` or a test run never moves Monday's figures.
+    public func instruments(template: PromptTemplate?, model: String?, week: ReportWeek) throws -> (current: Instrument?, previous: Instrument?) {
         if template != nil || model != nil {
-            if let found = try store.latestInstrument(promptName: template?.name, promptVersion: template?.version, model: model) { return found }
+            if let found = try store.latestInstrument(promptName: template?.name, promptVersion: template?.version, model: model) { return (found, found) }
             if let template, let model {
-                return Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model)
+                let named = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model)
+                return (named, named)
             }
             throw UseCaseError.noRun(description: [template?.id, model].compactMap { $0 }.joined(separator: " × "))
         }
-        let latest = try store.latestInstrument()
-        return try dominantInstrument(in: week.interval(in: zone), preferred: latest) ?? latest
+        let production = ProductionInstrument(store: instruments, clock: clock)
+        let current = try production.forWeek(week)
+        return (current, try production.forWeek(week.previous) ?? current)
     }
 
-    /// The instrument that tagged most dialogues of `range`; `preferred` wins a tie.
-    func dominantInstrument(in range: Range<Int64>, preferred: Instrument?) throws -> Instrument? {
-        let counts = try store.instrumentCounts(in: range)
-        guard let top = counts.first else { return nil }
-        if let preferred, let match = counts.first(where: { $0.instrument.promptHash == preferred.promptHash && $0.instrument.model == preferred.model }),
-            match.dialogues == top.dialogues
-        {
-            return preferred
-        }
-        return top.instrument
-    }
-
-    /// The report of `week` from `instrument`'s tags; the previous week reads the instrument
-    /// that tagged most of it (this one on a tie), so a change of prompt between the weeks
-    /// shows as an instrument change rather than a trend.
-    public func report(week: ReportWeek, zone: ZoneResolver, instrument: Instrument?) throws -> WeeklyReport {
+    /// The report of `week` beside the previous week, each read with its instrument; when
+    /// they differ the report says the instrument changed instead of calling it a trend.
+    public func report(week: ReportWeek, zone: ZoneResolver, instruments: (current: Instrument?, previous: Instrument?)) throws -> WeeklyReport {
         let previousRange = week.previous.interval(in: zone)
-        let previousInstrument = try dominantInstrument(in: previousRange, preferred: instrument) ?? instrument
         return WeeklyReport(
             zone: zone.identifier,
-            current: WeekFigures(week: week, instrument: instrument, dialogues: try store.weekDialogues(in: week.interval(in: zone), instrument: instrument)),
+            current: WeekFigures(
+                week: week, instrument: instruments.current, dialogues: try store.weekDialogues(in: week.interval(in: zone), instrument: instruments.current)),
             previous: WeekFigures(
-                week: week.previous, instrument: previousInstrument, dialogues: try store.weekDialogues(in: previousRange, instrument: previousInstrument)))
+                week: week.previous, instrument: instruments.previous,
+                dialogues: try store.weekDialogues(in: previousRange, instrument: instruments.previous)))
     }
 
     /// Renders the report and keeps it in `reports` (an empty week is not kept).

@@ -1,0 +1,42 @@
+import ChatTagStore
+import Foundation
+import Testing
+
+/// `chattag labels import` and `chattag validate` on the demo database.
+@Suite struct ValidateCommandTests {
+    @Test func labelsAreCheckedByLineAndValidationRendersEveryFormat() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["demo", "--quiet"]).status == 0)
+        let bad = try cli.write(
+            "labels.jsonl",
+            Array(
+                ("{\"dialogue_id\":\"ls-001\",\"intent\":\"booking\",\"sentiment\":\"neutral\",\"missed_lead\":false}\n"
+                    + "{\"dialogue_id\":\"ls-002\",\"intent\":\"purchase\",\"sentiment\":\"neutral\",\"missed_lead\":false}\n").utf8))
+        let refused = try cli.run(["labels", "import", "--db", "chattag-demo.db", bad])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("line 2") && refused.stderr.contains("booking, question, complaint, other"))
+        let json = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let intent = try #require((object["fields"] as? [String: Any])?["intent"] as? [String: Any])
+        for key in ["n", "coverage", "accuracy", "accuracy_ci", "macro_f1", "weighted_f1", "kappa", "per_class", "confusion"] {
+            #expect(intent[key] != nil, "\(key)")
+        }
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        let wrongIntents = Int(((1 - (intent["accuracy"] as? Double ?? 1)) * 100).rounded())
+        #expect(errors.filter { $0["field"] as? String == "intent" }.count == wrongIntents)
+        #expect(errors.allSatisfy { !(($0["excerpt"] as? String) ?? "").isEmpty })
+        let markdown = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "md", "--out", "report.md"])
+        #expect(markdown.status == 0)
+        #expect(try String(contentsOfFile: cli.path("report.md"), encoding: .utf8).contains("**Missed leads:**"))
+        let html = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "html", "--out", "report.html"])
+        #expect(html.status == 0)
+        let page = try String(contentsOfFile: cli.path("report.html"), encoding: .utf8)
+        #expect(page.hasPrefix("<!doctype html>") && page.contains("<svg") && page.contains("class=\"heat\"") && page.contains("Errors ("))
+        #expect(!page.contains("http://") && !page.contains("https://") && !page.contains("<script"))
+        // A read-only command never creates a database: a missing one is a usage error saying what to run.
+        let missing = try cli.run(["validate", "--db", "empty.db", "--prompt", "tagging@1", "--model", "baseline"])
+        #expect(missing.status == 2 && missing.stderr.contains("chattag import"))
+        #expect(!FileManager.default.fileExists(atPath: cli.path("empty.db")))
+    }
+}
