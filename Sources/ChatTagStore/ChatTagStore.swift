@@ -82,8 +82,8 @@ public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, Instrum
 
     public func write(_ labels: [HandLabel], source: String) throws { try self.labels.write(labels, source: source) }
 
-    public func labelPairs(field: String, promptHash: String, model: String) throws -> [LabelPair] {
-        try labels.pairs(field: field, promptHash: promptHash, model: model)
+    public func labelVotes(field: String, promptHash: String, model: String) throws -> [LabelVote] {
+        try labels.votes(field: field, promptHash: promptHash, model: model)
     }
 
     public func tagUsage(promptHash: String, model: String) throws -> TagUsageTotals { try labels.usage(promptHash: promptHash, model: model) }

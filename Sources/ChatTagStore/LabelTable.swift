@@ -43,19 +43,18 @@ public struct LabelTable {
         }
     }
 
-    public func pairs(field: String, promptHash: String, model: String) throws -> [LabelPair] {
+    public func votes(field: String, promptHash: String, model: String) throws -> [LabelVote] {
         let column = Self.column(field)
         let rows = try database.rows(
             """
-            SELECT l.dialogue_id AS id, l.\(column) AS gold, CASE WHEN t.status = 'ok' THEN t.\(column) END AS predicted
+            SELECT l.dialogue_id AS id, l.annotator AS annotator, l.\(column) AS value, CASE WHEN t.status = 'ok' THEN t.\(column) END AS predicted
             FROM labels l LEFT JOIN tags t ON t.dialogue_id = l.dialogue_id AND t.prompt_hash = ? AND t.model_requested = ?
-            WHERE l.annotator = (SELECT annotator FROM labels x WHERE x.dialogue_id = l.dialogue_id ORDER BY (annotator = 'adjudicated') DESC, annotator LIMIT 1)
-              AND l.dialogue_id IN (SELECT id FROM dialogues)
-            ORDER BY l.dialogue_id
+            WHERE l.dialogue_id IN (SELECT id FROM dialogues)
+            ORDER BY l.dialogue_id, l.annotator
             """, [.text(promptHash), .text(model)])
         return rows.compactMap { row in
-            guard let id = row["id"]?.text, let gold = Self.labelText(row["gold"], column: column) else { return nil }
-            return (id, gold, Self.labelText(row["predicted"], column: column))
+            guard let id = row["id"]?.text, let annotator = row["annotator"]?.text, let value = Self.labelText(row["value"], column: column) else { return nil }
+            return LabelVote(dialogueID: id, annotator: annotator, value: value, predicted: Self.labelText(row["predicted"], column: column))
         }
     }
 

@@ -11,6 +11,7 @@ struct CompareCommand: AsyncParsableCommand {
             Examples:
               chattag compare --a tagging@1 --b tagging@2 -m gpt-4.1-mini
               chattag compare --a tagging@2 --b tagging@2 --model-a baseline --model-b gpt-4.1-mini -o ab.html
+              chattag compare --a tagging@1 --b tagging@2 -m gpt-4.1-mini --no-calls
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -25,6 +26,7 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @Option(help: "Calls in flight at most while tagging what is missing.") var concurrency: Int = 8
     @Option(help: "A JSON price table {\"model\": {\"input\": USD per 1M, \"output\": USD per 1M}} (env CHATTAG_PRICES).") var prices: String?
+    @Flag(name: .customLong("no-calls"), help: "Compare the stored tags only; tag nothing and reach no endpoint.") var noCalls = false
 
     func validate() throws {
         if format == .csv { throw ValidationError("--format must be table, md, json or html for compare.") }
@@ -35,8 +37,11 @@ struct CompareCommand: AsyncParsableCommand {
         let library = try source.library()
         let modelA = try modelA ?? global.model(model)
         let modelB = try modelB ?? global.model(model)
-        let sideA = (try library.template(a), modelA)
-        let sideB = (try library.template(b), modelB)
+        let sideA = (try library.exactTemplate(a), modelA)
+        let sideB = (try library.exactTemplate(b), modelB)
+        if let warning = TagValidation.baselineWarning(a: sideA, b: sideB) {
+            FileHandle.standardError.write(Data(("chattag: warning: " + warning + "\n").utf8))
+        }
         let lock = try RunLock(databasePath: global.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let runs = try RunStore(path: global.databasePath)
@@ -44,10 +49,10 @@ struct CompareCommand: AsyncParsableCommand {
         options.concurrency = concurrency
         options.filter = DialogueFilter(onlyLabeled: true)
         options.prices = try global.prices(file: prices)
-        let setup = try endpointOptions.setup(global, store: runs, options: options)
+        let setup = noCalls ? nil : try endpointOptions.setup(global, store: runs, options: options)
         let chosen = output.format(format, json: global.json)
         let result = try await TagValidation(store: try global.openStore()).compare(
-            a: sideA, b: sideB, setup: setup, format: chosen == .csv ? .table : chosen
+            a: sideA, b: sideB, setup: setup, prices: options.prices, format: chosen == .csv ? .table : chosen
         ) { template, model, summary in
             global.note("\(template.id) × \(model): \(summary.tagged) tagged now, \(summary.cached) cached, \(summary.failed) failed")
         }

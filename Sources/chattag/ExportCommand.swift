@@ -28,7 +28,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let template = try source.library().template(try global.prompt(prompt))
+        let template = try source.library().exactTemplate(try global.prompt(prompt))
         let model = try global.model(model)
         let store = try global.existingStore()
         let chosen = format ?? (output.file?.lowercased().hasSuffix(".jsonl") == true ? .jsonl : .csv)

@@ -28,7 +28,7 @@ struct InstrumentCommand: ParsableCommand {
         @Option(help: "The first day it counts for, YYYY-MM-DD.") var from: String?
 
         func run() throws {
-            let template = try source.library().template(prompt)
+            let template = try source.library().exactTemplate(prompt)
             let store = try global.existingStore()
             let declared = try ProductionInstrument(store: store).set(template: template, model: model, countsFrom: from, zone: try global.zone())
             let tagged = try store.taggedInstruments().first { $0.instrument == declared.instrument }?.dialogues ?? 0

@@ -26,7 +26,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let template = try source.library().template(try global.prompt(prompt))
+        let template = try source.library().exactTemplate(try global.prompt(prompt))
         let model = try global.model(model)
         let store = try global.existingStore()
         let chosen = output.format(format, json: global.json)

@@ -40,3 +40,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: cli.path("empty.db")))
     }
 }
+
+/// What validate and compare refuse, so nobody reads a report of zeros.
+@Suite struct MeasurementGuardrailTests {
+    @Test func measuringTagsThatDoNotExistOrAnUnversionedPromptIsRefused() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["demo", "--db", "d.db", "-q"]).status == 0)
+        let untagged = try cli.run(["validate", "--db", "d.db", "-p", "tagging@2", "-m", "baseline"])
+        #expect(untagged.status == 2 && untagged.stderr.contains("chattag run -p tagging@2 -m baseline --only-labeled"))
+        let bare = try cli.run(["validate", "--db", "d.db", "-p", "tagging", "-m", "baseline"])
+        #expect(bare.status == 2 && bare.stderr.contains("tagging@1, tagging@2"))
+        let noCalls = try cli.run(["compare", "--db", "d.db", "--a", "tagging@1", "--b", "tagging@2", "-m", "baseline", "--no-calls"])
+        #expect(noCalls.status == 2 && noCalls.stderr.contains("tagging@2 × baseline"))
+        #expect(noCalls.stderr.contains("the offline baseline ignores the template"))
+        #expect(try cli.run(["run", "--db", "d.db", "-p", "tagging@2", "-m", "baseline", "--only-labeled", "-q"]).status == 0)
+        let compared = try cli.run(["compare", "--db", "d.db", "--a", "tagging@1", "--b", "tagging@2", "-m", "baseline", "--no-calls", "--json"])
+        #expect(compared.status == 0 && compared.stdout.contains("\"mcnemar_p\""), "\(compared.stderr)")
+    }
+}

@@ -13,18 +13,23 @@ public struct LabelEvaluation {
     /// The tags of `model` with `template` against the hand labels, field by field.
     public func validation(template: PromptTemplate, model: String) throws -> ValidationReport {
         var excerpts: [String: String] = [:]
-        return try validation(template: template, model: model, pairs: pairs(template: template, model: model), excerpts: &excerpts)
+        let (pairs, ties) = try gold(template: template, model: model)
+        var report = try validation(template: template, model: model, pairs: pairs, excerpts: &excerpts)
+        report.excludedTies = ties
+        return report
     }
 
     /// A against B on the same hand labels, tagged beforehand.
     public func comparison(a: (template: PromptTemplate, model: String), b: (template: PromptTemplate, model: String), prices: PriceTable) throws
         -> ComparisonReport
     {
-        let pairsA = try pairs(template: a.template, model: a.model)
-        let pairsB = try pairs(template: b.template, model: b.model)
+        let (pairsA, tiesA) = try gold(template: a.template, model: a.model)
+        let (pairsB, tiesB) = try gold(template: b.template, model: b.model)
         var excerpts: [String: String] = [:]
-        let validationA = try validation(template: a.template, model: a.model, pairs: pairsA, excerpts: &excerpts)
-        let validationB = try validation(template: b.template, model: b.model, pairs: pairsB, excerpts: &excerpts)
+        var validationA = try validation(template: a.template, model: a.model, pairs: pairsA, excerpts: &excerpts)
+        var validationB = try validation(template: b.template, model: b.model, pairs: pairsB, excerpts: &excerpts)
+        validationA.excludedTies = tiesA
+        validationB.excludedTies = tiesB
         for pair in pairsA.values.joined() { _ = try excerpt(of: pair.dialogueID, cache: &excerpts) }
         return ComparisonReport(
             a: .init(validation: validationA, usage: try usage(promptHash: a.template.hash, model: a.model, prices: prices)),
@@ -59,12 +64,17 @@ public struct LabelEvaluation {
             latencyMsPerDialogue: totals.latencyMs, costPerDialogue: cost)
     }
 
-    func pairs(template: PromptTemplate, model: String) throws -> [String: [LabelPair]] {
+    /// Per field, gold and prediction of each labeled dialogue (see ``GoldLabels``), and how
+    /// many dialogues a tie between annotators left out.
+    func gold(template: PromptTemplate, model: String) throws -> (pairs: [String: [LabelPair]], ties: [String: Int]) {
         var byField: [String: [LabelPair]] = [:]
+        var ties: [String: Int] = [:]
         for field in template.taxonomy.fields {
-            byField[field.name] = try labels.labelPairs(field: field.name, promptHash: template.hash, model: model)
+            let resolved = GoldLabels.resolve(try labels.labelVotes(field: field.name, promptHash: template.hash, model: model))
+            byField[field.name] = resolved.pairs
+            ties[field.name] = resolved.ties.count
         }
-        return byField
+        return (byField, ties)
     }
 
     func validation(template: PromptTemplate, model: String, pairs byField: [String: [LabelPair]], excerpts: inout [String: String]) throws

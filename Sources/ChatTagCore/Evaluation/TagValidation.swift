@@ -12,6 +12,7 @@ public struct TagValidation {
     public func validate(template: PromptTemplate, model: String, format: PageFormat) throws -> (report: ValidationReport, body: String) {
         let report = try LabelEvaluation(labels: store).validation(template: template, model: model)
         guard report.n > 0 else { throw UseCaseError.noHandLabels }
+        try requireTags(template: template, model: model)
         let body: String
         switch format {
         case .json: body = try JSONOutput.text(report.json)
@@ -26,18 +27,22 @@ public struct TagValidation {
 
     /// A against B on the labeled dialogues, each side tagged first where tags are missing
     /// (through `setup`); `onSide` hears how each side's tagging went.
+    /// With `setup` nil, only stored tags are compared and no endpoint is reached.
     public func compare(
-        a: (template: PromptTemplate, model: String), b: (template: PromptTemplate, model: String), setup: TaggingSetup, format: PageFormat,
-        onSide: (PromptTemplate, String, RunSummary) -> Void = { _, _, _ in }
+        a: (template: PromptTemplate, model: String), b: (template: PromptTemplate, model: String), setup: TaggingSetup?, prices: PriceTable,
+        format: PageFormat, onSide: (PromptTemplate, String, RunSummary) -> Void = { _, _, _ in }
     ) async throws -> (report: ComparisonReport, body: String, failed: Int) {
         var failed = 0
-        for (template, model) in [a, b] {
-            let (_, summary) = try await setup.withRun(template: template, model: model) { try await $0.run() }
-            failed += summary.failed
-            onSide(template, model, summary)
+        if let setup {
+            for (template, model) in [a, b] {
+                let (_, summary) = try await setup.withRun(template: template, model: model) { try await $0.run() }
+                failed += summary.failed
+                onSide(template, model, summary)
+            }
         }
-        let report = try LabelEvaluation(labels: store).comparison(a: a, b: b, prices: setup.options.prices)
+        let report = try LabelEvaluation(labels: store).comparison(a: a, b: b, prices: prices)
         guard report.n > 0 else { throw UseCaseError.noHandLabels }
+        for side in [a, b] { try requireTags(template: side.template, model: side.model) }
         let body: String
         switch format {
         case .json: body = try JSONOutput.text(report.json)
@@ -53,5 +58,19 @@ public struct TagValidation {
                     "a": "\(a.template.id) × \(a.model)", "b": "\(b.template.id) × \(b.model)", "b_prompt_hash": b.template.hash, "b_model": b.model,
                 ], body: body))
         return (report, body, failed)
+    }
+
+    /// A measurement of tags that do not exist is refused, never a report of zeros.
+    func requireTags(template: PromptTemplate, model: String) throws {
+        guard try store.tagUsage(promptHash: template.hash, model: model).dialogues > 0 else {
+            throw UseCaseError.noTags(prompt: template.id, model: model)
+        }
+    }
+
+    /// Why a comparison with the offline baseline on one side compares the rules, not a template.
+    public static func baselineWarning(a: (template: PromptTemplate, model: String), b: (template: PromptTemplate, model: String)) -> String? {
+        let sides = [a, b].filter { $0.model == BaselineTagger.modelName }
+        guard !sides.isEmpty else { return nil }
+        return "the offline baseline ignores the template: its side measures the rules, whatever \(sides.map(\.template.id).joined(separator: " and ")) says."
     }
 }

@@ -11,6 +11,7 @@ extension ValidationReport {
         var body: [String] = []
         body.append("<h1>Validation: \(escape(promptName))@\(escape(promptVersion)) × \(escape(model))</h1>")
         body.append("<p>Prompt hash <code>\(promptHash.prefix(16))…</code>, \(n) labeled dialogues.</p>")
+        if let tiesNote { body.append("<p class=\"note\">\(ReportText.html(tiesNote))</p>") }
         if let missed = fields.first(where: { $0.field == "missed_lead" })?.perClass["true"] {
             body.append(
                 String(format: "<p class=\"lead\">Missed leads: precision <b>%.2f</b>, recall <b>%.2f</b> (support %d)</p>", missed.precision, missed.recall, missed.support))

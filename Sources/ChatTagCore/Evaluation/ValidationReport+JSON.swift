@@ -16,6 +16,7 @@ public struct ValidationJSON: Encodable, Sendable, Equatable {
 
     public struct FieldJSON: Encodable, Sendable, Equatable {
         public var n: Int
+        public var excludedTies: Int
         public var coverage: Double
         public var accuracy: Double
         public var accuracyCI: [Double]
@@ -31,6 +32,7 @@ public struct ValidationJSON: Encodable, Sendable, Equatable {
             case macroF1 = "macro_f1"
             case weightedF1 = "weighted_f1"
             case perClass = "per_class"
+            case excludedTies = "excluded_ties"
         }
     }
 
@@ -60,7 +62,8 @@ extension ValidationReport {
         var fieldsJSON: [String: ValidationJSON.FieldJSON] = [:]
         for metrics in fields {
             fieldsJSON[metrics.field] = ValidationJSON.FieldJSON(
-                n: metrics.n, coverage: metrics.coverage, accuracy: metrics.accuracy, accuracyCI: [metrics.accuracyCI.low, metrics.accuracyCI.high],
+                n: metrics.n, excludedTies: excludedTies[metrics.field] ?? 0, coverage: metrics.coverage, accuracy: metrics.accuracy,
+                accuracyCI: [metrics.accuracyCI.low, metrics.accuracyCI.high],
                 macroF1: metrics.macroF1, weightedF1: metrics.weightedF1, kappa: metrics.kappa,
                 perClass: metrics.perClass.mapValues { .init(precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support) },
                 confusion: .init(labels: metrics.labels + ["no_reply"], matrix: metrics.confusion))

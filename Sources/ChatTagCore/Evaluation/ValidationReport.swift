@@ -11,6 +11,16 @@ public struct ValidationReport: Sendable {
     public var fields: [FieldMetrics]
     /// Every disagreement with the labels, with a short excerpt of the dialogue.
     public var errors: [ValidationError] = []
+    /// Per field, dialogues left out because their annotators tie and none is `adjudicated`.
+    public var excludedTies: [String: Int] = [:]
+
+    /// A sentence about dialogues left out for ties, or nil when none was.
+    public var tiesNote: String? {
+        let left = excludedTies.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        guard !left.isEmpty else { return nil }
+        return "Left out where annotators tie and no `adjudicated` label settles it: "
+            + left.map { "\($0.value) dialogues of \($0.key)" }.joined(separator: ", ") + ". Add an adjudicated label to count them."
+    }
 
     /// One tag that disagrees with its hand label (`predicted` nil: no valid reply).
     public struct ValidationError: Sendable, Equatable {
@@ -51,6 +61,7 @@ public struct ValidationReport: Sendable {
             lines.append(String(format: "**Missed leads:** precision %.2f, recall %.2f (support %d).", positive.precision, positive.recall, positive.support))
             lines.append("")
         }
+        if let tiesNote { lines += [tiesNote, ""] }
         lines.append("| field | n | coverage | accuracy (95% CI) | macro F1 | weighted F1 | kappa |")
         lines.append("|---|---|---|---|---|---|---|")
         for metrics in fields {
@@ -100,6 +111,7 @@ public struct ValidationReport: Sendable {
         if let missed = fields.first(where: { $0.field == "missed_lead" })?.perClass["true"] {
             lines.append(String(format: "missed leads: precision %.2f, recall %.2f (support %d)", missed.precision, missed.recall, missed.support))
         }
+        if let tiesNote { lines.append(tiesNote) }
         return lines.joined(separator: "\n")
     }
 }

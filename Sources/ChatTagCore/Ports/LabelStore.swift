@@ -27,9 +27,9 @@ public struct TagUsageTotals: Sendable, Equatable {
 public protocol LabelStore {
     /// Stores labels (one row per dialogue and annotator; a relabel replaces the row), all or none.
     func write(_ labels: [HandLabel], source: String) throws
-    /// Gold label and prediction per labeled, imported dialogue for one field, in id order.
-    /// The gold label is the annotator `adjudicated` where there is one, otherwise the first by name.
-    func labelPairs(field: String, promptHash: String, model: String) throws -> [LabelPair]
+    /// Every annotator's value of one field on imported dialogues, each with the prediction
+    /// of a prompt hash and model; which one is gold is decided by ``GoldLabels``.
+    func labelVotes(field: String, promptHash: String, model: String) throws -> [LabelVote]
     func tagUsage(promptHash: String, model: String) throws -> TagUsageTotals
     /// The two annotators (other than `adjudicated`) who labeled the most dialogues in common.
     func annotatorsWithMostOverlap() throws -> (first: String, second: String)?

@@ -47,4 +47,15 @@ public struct PromptLibrary: Sendable {
         guard let found else { throw PromptError.notFound(id, available: templates.map(\.id)) }
         return found
     }
+
+    /// The template named exactly `name@version`: measurements (validate, compare, export,
+    /// the production instrument) never guess a version. A bare name is refused with the
+    /// versions there are.
+    public func exactTemplate(_ id: String) throws -> PromptTemplate {
+        guard id.contains("@") else {
+            let versions = templates.filter { $0.name == id }.map(\.id)
+            throw PromptError.versionRequired(id, versions: versions)
+        }
+        return try template(id)
+    }
 }

@@ -42,8 +42,10 @@ extension ImportError: ChatTagError {
 
 extension PromptError: ChatTagError {
     public var exitCode: ExitStatus {
-        if case .notFound = self { return .usage }
-        return .badInput
+        switch self {
+        case .notFound, .versionRequired: return .usage
+        default: return .badInput
+        }
     }
 }
 

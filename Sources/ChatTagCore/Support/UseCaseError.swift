@@ -21,12 +21,14 @@ public enum UseCaseError: ChatTagError, Equatable {
     case filesRefused(count: Int, code: ExitStatus)
     /// An option's value is wrong.
     case badOption(String)
+    /// No dialogue with a hand label has a tag of this prompt and model.
+    case noTags(prompt: String, model: String)
     /// Tags exist but no production instrument was declared; `suggestion` is `NAME@VERSION MODEL`.
     case noInstrument(suggestion: String)
 
     public var exitCode: ExitStatus {
         switch self {
-        case .noDatabase, .noRun, .badOption, .noInstrument: return .usage
+        case .noDatabase, .noRun, .badOption, .noInstrument, .noTags: return .usage
         case .unreadable, .noHandLabels, .notBatchOutput, .unknownRun: return .badInput
         case .cannotWrite: return .cannotWrite
         case .someFailed: return .someFailed
@@ -59,6 +61,8 @@ public enum UseCaseError: ChatTagError, Equatable {
                 ? "1 file was not imported; the database is unchanged for it." : "\(count) files were not imported; the database is unchanged for them."
         case let .badOption(text):
             return text
+        case let .noTags(prompt, model):
+            return "no labeled dialogue has a tag of \(prompt) × \(model). Tag them first: `chattag run -p \(prompt) -m \(model) --only-labeled`."
         case let .noInstrument(suggestion):
             return
                 "no production instrument is declared, so the weekly figures would depend on the last experiment. Declare the prompt and model Monday's report reads with `chattag instrument set \(suggestion)` (the one with the most tags), or name them with --prompt and --model."
