@@ -28,8 +28,11 @@ struct ReportCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "The model whose tags to read (default: the declared instrument).") var model: String?
     @Option(name: [.short, .long], help: "The report's format (default: from --out's extension, else table).") var format: PageFormat?
     @OptionGroup var output: OutputOptions
+    @Option(help: "CSV delimiter: ; (Excel in Russian locales, with decimal commas) or , (decimal points).") var delimiter: String = ";"
+    @Flag(name: .customLong("no-bom"), help: "Write the CSV without the UTF-8 byte-order mark Excel needs.") var noBOM = false
 
     func validate() throws {
+        guard [",", ";", "\t"].contains(delimiter) else { throw ValidationError("--delimiter must be ; , or a tab.") }
         guard ["last", "current"].contains(week) || ReportWeek(parsing: week) != nil else {
             throw ValidationError("--week takes an ISO week such as 2026-W47, or last, or current (got '\(week)').")
         }
@@ -43,7 +46,9 @@ struct ReportCommand: ParsableCommand {
         let template = try prompt.map { try source.library().template($0) }
         let instruments = try reporting.instruments(template: template, model: model, week: target)
         let report = try reporting.report(week: target, zone: zone, instruments: instruments)
-        let body = try reporting.render(report, format: output.format(format, json: global.json), instrument: instruments.current)
+        let body = try reporting.render(
+            report, format: output.format(format, json: global.json), instrument: instruments.current,
+            csv: WeeklyReport.CSVStyle(delimiter: delimiter, byteOrderMark: !noBOM))
         try output.write(body, global: global, note: report.isEmpty ? report.emptyMessage : "report for \(target): \(output.file ?? "")")
     }
 }

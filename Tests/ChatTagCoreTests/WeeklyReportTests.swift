@@ -144,11 +144,17 @@ import Testing
 
     @Test func csvIsOneRowPerFigureAndMarkdownAndHTMLCarryTheSameNumbers() throws {
         let report = try Self.report()
-        let lines = report.csv().components(separatedBy: "\r\n")
+        let plain = report.csv(style: .init(delimiter: ",", byteOrderMark: false))
+        let lines = plain.components(separatedBy: "\r\n")
         #expect(lines[0] == "section,item,metric,this_week,previous_week,change,detail")
-        #expect(lines.contains("summary,,dialogues,7.000,3.000,4.000,"))
+        #expect(lines.contains("summary,,dialogues,7,3,4,"))
         #expect(lines.contains("staff,Анна,first_response_median_s,1200.000,1800.000,-600.000,"))
         #expect(lines.contains("missed_lead,d2,first_response_s,1200.000,,,Анна · whatsapp · Сколько стоит кератин?"))
+        // Russian Excel: a BOM, semicolons, decimal commas, counts as whole numbers.
+        let excel = report.csv().components(separatedBy: "\r\n")
+        #expect(excel[0] == "\u{FEFF}section;item;metric;this_week;previous_week;change;detail")
+        #expect(excel.contains("summary;;dialogues;7;3;4;"))
+        #expect(excel.contains("staff;Анна;first_response_median_s;1200,000;1800,000;-600,000;"))
         let markdown = report.markdown()
         #expect(markdown.contains("| Анна | 3 | 20m 00s | 40m 00s | 1 | 1 | 50% | +2 | −10m 00s | 0 |"))
         let html = report.html()

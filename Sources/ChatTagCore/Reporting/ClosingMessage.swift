@@ -19,16 +19,22 @@ import Foundation
 /// - seven or more digits (a phone number), a placeholder other than a sticker, reaction or
 ///   masked name (`[PHONE_1]`, `[PHOTO]`, `[VOICE]`, `[MEDIA]`…), or a negative emoji
 ///   (😡 👎 🤔 …) → not closing;
-/// - a word that asks, requests, nudges or complains («когда», «сколько», «можно», «запишите»,
-///   «перезвоните», «ответа», «ау», «алло», «дорого», «ужас»…) → not closing;
 /// - a text made only of emoji, stickers, reactions or «)))» → closing;
-/// - otherwise closing only when every word is covered by the closing vocabulary (thanks,
-///   acknowledgements, goodbyes, «подумаю», «не актуально»…) or by short filler («ну», «да»,
-///   «вам», «большое»), with at least one closing word. A few words are allowed only in context:
-///   «жду» after an acknowledgement («хорошо, жду»), a day or time after a goodbye («до встречи в
-///   субботу в 11:00»), a received item after «получила»/«пришёл» («ссылку получила»), a masked
-///   or capitalised name next to thanks or a goodbye («Спасибо, [NAME_1]!»), and «а» only as an
-///   interjection («а, понятно»).
+/// - more than 16 words → not closing;
+/// - otherwise the words are covered left to right by phrases of the closing vocabulary (thanks,
+///   acknowledgements, goodbyes, decisions such as «подумаю», «не актуально», «нет, спасибо») and
+///   short filler («ну», «да», «вам», «большое»). A word outside those phrases that asks,
+///   requests, nudges or complains («когда», «сколько», «можно», «запишите», «перезвоните»,
+///   «ответа», «ау», «алло», «дорого», «ужас»…) makes the message not closing at once; so does any
+///   other word left uncovered, except a few allowed only in context: «жду» next to an
+///   acknowledgement or thanks («хорошо, жду», «жду, спасибо») and not followed by more
+///   («жду ответа»); a day or time after a goodbye («до встречи в субботу в 11:00»); the reason
+///   after thanks («спасибо за чудесный вечер», but not «спасибо за ничего»); a received item
+///   next to «получила»/«пришёл» («ссылку получила»); a masked name with thanks or a goodbye
+///   («Спасибо, [NAME_1]!») or a capitalised one right after them at the end («Спасибо, Анна!»);
+///   and «а» only as an interjection («а, понятно», not «а цена»). At least one word must be
+///   thanks, an acknowledgement, a goodbye or a decision: «да» or «нет» alone answers a question
+///   whose meaning the detector cannot see.
 ///
 /// Precision matters more than recall: a question taken for a closing hides a client nobody
 /// answered, so anything the vocabulary does not cover counts as not closing.
@@ -57,7 +63,7 @@ public enum ClosingMessage {
         case thanks, acknowledgement, goodbye, decision
         /// Allowed, but closes nothing on its own («ну», «да», «большое»).
         case filler
-        /// «жду», «подожду»: closing only after an acknowledgement or thanks in the same message.
+        /// «жду», «подожду»: closing only next to an acknowledgement or thanks («хорошо, жду»).
         case waiting
         /// «получила», «пришёл»: an acknowledgement that lets a received item («ссылку») follow.
         case received
@@ -70,7 +76,7 @@ public enum ClosingMessage {
         var takesTime = false
     }
 
-    /// True when every token is covered and at least one closing word is present.
+    /// True when every token is covered and at least one is thanks, an acknowledgement, a goodbye or a decision.
     private static func covers(_ tokens: [Token]) -> Bool {
         var index = 0
         var roles: [Role] = []
@@ -94,10 +100,13 @@ public enum ClosingMessage {
                 if phrase.role == .thanks { index = skipThanksReason(tokens, from: index) }
                 continue
             }
-            if roles.contains(.thanks), case let end = skipThanksReason(tokens, from: index), end > index {
+            if roles.contains(.thanks) {
                 // «спасибо большое за работу»: the reason after a filler.
-                index = end
-                continue
+                let end = skipThanksReason(tokens, from: index)
+                if end > index {
+                    index = end
+                    continue
+                }
             }
             // Words outside the vocabulary phrases: a question, request, nudge or complaint word
             // decides at once; a few others are allowed only in context.
@@ -378,56 +387,67 @@ public enum ClosingMessage {
     /// Word sets built once.
     private enum Vocabulary {
         static let thanks = """
-            спасибо спасиба спасибы спасиб спасибки спасибочки спасибочко спасибушки спс спсб пасиб пасиба пасибо пасибки сяп \
-            благодарю благодарим благодарствую мерси сенкс сенкью thanks thank|you thank|u thanks|a|lot many|thanks thx tnx thanx ty tysm \
-            cheers much|appreciated appreciate|it
+            спасибо спасиба спасибы спасиб спасибки спасибочки спасибочко спасибушки спс спсб пасиб пасиба пасибо пасибки сяп
+            благодарю благодарим благодарствую мерси сенкс сенкью
+            thanks thank|you thank|u thanks|a|lot many|thanks thx tnx thanx ty tysm cheers much|appreciated appreciate|it
             """
         static let acknowledgements = """
-            ок окей окей оке оки окс окк океюшки ok okay okey okie k kk кк хорошо хор харашо хорошо|хорошо ладно ладушки лады \
-            понятно понятненько понял поняла поняли ясно ясненько принято принял приняла понял|принял договорились договорилась \
-            как|договорились как|договаривались идет пойдет годится норм нормально добро отлично супер класс классно прекрасно \
-            замечательно чудесно здорово круто шикарно великолепно превосходно приятно понравилось учту учтем запомнила запомнил \
-            записала записал записала|себе записал|себе записалась записался буду будем приду придем буду|вовремя приду|вовремя \
-            довольна доволен довольны очень|довольна молодцы умницы вы|лучшие вы|молодцы вы|супер приятно|было|пообщаться \
-            было|приятно|пообщаться got|it noted understood sure alright all|right fine \
-            perfect great cool awesome excellent nice lovely wonderful sounds|good will|do no|problem np no|worries all|good deal \
-            разобралась разобрался разобрались вопрос|снят вопрос|решен все|работает заработало it|works works|now working|now \
-            с|нетерпением|жду жду|с|нетерпением буду|знать будем|знать ничего|страшного не|страшно бывает ничего|бывает пусть|будет|так \
-            как|скажете не|вопрос без|проблем передам четко помню в|курсе will|come i'll|be|there will|be|there i|will|be|there \
-            выручили помогли ура в|силе запись|в|силе отметила отметил вопрос|закрыт sorted all|sorted
+            ок окей оке оки окс окк океюшки кк хорошо хор харашо хорошо|хорошо ладно ладушки лады добро идет пойдет годится норм
+            нормально понятно понятненько понял поняла поняли ясно ясненько принято принял приняла понял|принял договорились
+            договорилась как|договорились как|договаривались буду|знать будем|знать в|курсе помню учту учтем передам четко
+            отлично супер класс классно прекрасно замечательно чудесно здорово круто шикарно великолепно превосходно ура
+            приятно понравилось довольна доволен довольны молодцы умницы выручили помогли вы|лучшие вы|молодцы вы|супер
+            приятно|было|пообщаться было|приятно|пообщаться запомнила запомнил записала записал записала|себе записал|себе
+            записалась записался отметила отметил буду будем приду придем буду|вовремя приду|вовремя в|силе запись|в|силе
+            разобралась разобрался разобрались вопрос|снят вопрос|решен вопрос|закрыт все|работает заработало
+            с|нетерпением|жду жду|с|нетерпением ничего|страшного не|страшно бывает ничего|бывает пусть|будет|так как|скажете
+            не|вопрос без|проблем
+            ok okay okey okie k kk got|it noted understood sure alright all|right fine perfect great cool awesome excellent nice
+            lovely wonderful sounds|good will|do no|problem np no|worries all|good deal it|works works|now working|now sorted
+            all|sorted will|come i'll|be|there will|be|there i|will|be|there
             """
+        /// Past forms of «received»; «пришли» is left out, being also «send!».
         static let received = "получила получил получили пришло пришел пришла"
         static let goodbyes = """
-            до|свидания до|свидание досвидания до|свиданья досвиданья досвидос пока покеда до|встречи до|завтра до|связи до|скорого \
-            увидимся всего|доброго всего|хорошего всего|наилучшего хорошего|дня хорошего|вечера хороших|выходных доброго|дня \
-            доброго|вечера приятного|дня приятного|вечера спокойной|ночи доброй|ночи удачи удачного|дня взаимно и|вам вам|тоже \
-            отличного|дня отличного|вечера прекрасного|дня прекрасного|вечера чудесного|дня чудесного|вечера удачного|вечера \
-            хорошего|настроения отличных|выходных всего|вам|доброго всего|вам|хорошего до|вечера до|понедельника до|вторника до|среды \
-            до|четверга до|пятницы до|субботы до|воскресенья \
-            и|вам|того|же bye goodbye bye|bye see|you see|ya cya take|care have|a|nice|day have|a|good|day have|a|great|day \
-            have|a|nice|evening have|a|good|evening have|a|nice|weekend have|a|good|weekend you|too same|to|you \
-            have|a|great|evening have|a|great|weekend have|a|lovely|day have|a|nice|one nice|weekend good|day
+            до|свидания до|свидание досвидания до|свиданья досвиданья досвидос пока покеда до|встречи до|завтра до|связи
+            до|скорого до|вечера до|понедельника до|вторника до|среды до|четверга до|пятницы до|субботы до|воскресенья увидимся
+            всего|доброго всего|хорошего всего|наилучшего всего|вам|доброго всего|вам|хорошего хорошего|дня хорошего|вечера
+            хороших|выходных хорошего|настроения доброго|дня доброго|вечера приятного|дня приятного|вечера отличного|дня
+            отличного|вечера отличных|выходных прекрасного|дня прекрасного|вечера чудесного|дня чудесного|вечера удачного|дня
+            удачного|вечера спокойной|ночи доброй|ночи удачи взаимно и|вам вам|тоже и|вам|того|же
+            bye goodbye bye|bye see|you see|ya cya take|care you|too same|to|you good|day nice|weekend have|a|nice|one
+            have|a|nice|day have|a|good|day have|a|great|day have|a|lovely|day have|a|nice|evening have|a|good|evening
+            have|a|great|evening have|a|nice|weekend have|a|good|weekend have|a|great|weekend
             """
         static let decisions = """
-            подумаю я|подумаю подумаем надо|подумать напишу позже|напишу не|актуально неактуально не|надо не|нужно не|требуется \
-            передумала передумал отбой перезвоню позвоню наберу не|надо|перезванивать не|нужно|перезванивать не|надо|звонить \
-            не|нужно|звонить не|буду|записываться записываться|не|буду вопросов|нет нет|вопросов больше|вопросов|нет \
-            вернусь вернемся думаем не|интересно неинтересно не|интересует нашла|другого|мастера нашел|другого|мастера never|mind nevermind not|needed no|longer|needed \
-            i'll|think|about|it i|will|think|about|it will|think|about|it let|me|think
+            подумаю я|подумаю подумаем думаем надо|подумать напишу позже|напишу перезвоню позвоню наберу вернусь вернемся
+            не|актуально неактуально не|надо не|нужно не|требуется не|интересно неинтересно не|интересует передумала передумал
+            отбой не|надо|перезванивать не|нужно|перезванивать не|надо|звонить не|нужно|звонить не|буду|записываться
+            записываться|не|буду вопросов|нет нет|вопросов больше|вопросов|нет нашла|другого|мастера нашел|другого|мастера
+            never|mind nevermind not|needed no|longer|needed i'll|think|about|it i|will|think|about|it will|think|about|it
+            let|me|think
             """
         /// Goodbyes and promises after which a day or a time may follow («до встречи в субботу», «ждём вас завтра»).
-        static let timedGoodbyes: Set<String> = ["до встречи", "до завтра", "увидимся", "see you", "see ya", "жду вас", "ждем вас", "буду ждать вас", "будем ждать вас"]
+        static let timedGoodbyes: Set<String> = [
+            "до встречи", "до завтра", "увидимся", "see you", "see ya", "жду вас", "ждем вас", "буду ждать вас", "будем ждать вас",
+        ]
         static let fillers = """
-            ну да и вы вам тебе вас нас большое огромное преогромное большущее очень тоже еще раз тогда все вот так же уже мне я мы нам нет \
-            просто обязательно конечно ага угу ах ой доктор девушки девочки коллеги ребята so very much a lot again all guys then too and oh ah yes yeah no really now
+            ну да и вы вам тебе вас нас мне я мы нам нет большое огромное преогромное большущее очень тоже еще раз тогда все вот так
+            же уже просто обязательно конечно ага угу ах ой доктор девушки девочки коллеги ребята
+            so very much a lot again all guys then too and oh ah yes yeah no really now
             """
-        static let waiting =
-            "жду ждем подожду подождем буду|ждать будем|ждать жду|звонка ждем|звонка жду|вашего|звонка ждем|вашего|звонка жду|акт ждем|акт жду|документы ждем|документы жду|исправления ждем|исправления жду|решения ждем|решения буду|ждать|вас будем|ждать|вас жду|ссылку жду|вас ждем|вас жду|смс жду|подтверждения жду|счет waiting will|wait i'll|wait"
+        /// Waiting: closing only next to an acknowledgement or thanks, and only for what the business
+        /// offered to do (a call, a link, a fix); «жду ответа» is not here.
+        static let waiting = """
+            жду ждем подожду подождем буду|ждать будем|ждать жду|вас ждем|вас буду|ждать|вас будем|ждать|вас жду|звонка ждем|звонка
+            жду|вашего|звонка ждем|вашего|звонка жду|ссылку жду|смс жду|подтверждения жду|счет жду|акт ждем|акт жду|документы
+            ждем|документы жду|исправления ждем|исправления жду|решения ждем|решения waiting will|wait i'll|wait
+            """
 
         static let phrases: [String: [Phrase]] = {
             var table: [String: [Phrase]] = [:]
             func add(_ list: String, _ role: Role) {
-                for entry in list.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                for entry in list.split(whereSeparator: \.isWhitespace) {
                     let words = entry.split(separator: "|").map(String.init)
                     let phrase = Phrase(words: words, role: role, takesTime: timedGoodbyes.contains(words.joined(separator: " ")))
                     table[words[0], default: []].append(phrase)
@@ -446,15 +466,15 @@ public enum ClosingMessage {
         /// Words that alone make a message not closing: questions, requests, nudges, complaints.
         static let signals: Set<String> = words(
             """
-            когда сколько скольки где куда откуда почему зачем какой какая какое какие какую каких каким которые который которая можно \
-            ли разве неужели чем кто кого кому чей what when where why how which who whom whose can could would should is are do does \
-            did any anyone anybody update still запишите записать записывайте перезвоните позвоните наберите пришлите присылайте \
-            скиньте скинете отправьте напишите подскажите скажите уточните перенесите перенести отмените отменить отменяю забронируйте \
-            оформите выставьте верните помогите сделайте добавьте проверьте ответьте предупредите напомните посмотрите пришлете хочу \
-            хотела хотел хотим хотелось интересует please send cancel reschedule need want ау ауу алло ало алле але эй \
-            ответа hello hi ужас ужасно ужасный ужасная кошмар безобразие безобразно отвратительно хамство жалоба жалобу претензия \
-            претензию недовольна недоволен возврат плохо долго дорого дороговато опоздала опоздал опоздали опаздываю испортили \
-            неприемлемо разочарована разочарован грубо нагрубили обман обманули unacceptable terrible awful disappointed refund \
+            когда сколько скольки где куда откуда почему зачем какой какая какое какие какую каких каким которые который которая можно
+            ли разве неужели чем кто кого кому чей what when where why how which who whom whose can could would should is are do does
+            did any anyone anybody update still запишите записать записывайте перезвоните позвоните наберите пришлите присылайте
+            скиньте скинете отправьте напишите подскажите скажите уточните перенесите перенести отмените отменить отменяю забронируйте
+            оформите выставьте верните помогите сделайте добавьте проверьте ответьте предупредите напомните посмотрите пришлете хочу
+            хотела хотел хотим хотелось интересует please send cancel reschedule need want ау ауу алло ало алле але эй
+            ответа hello hi ужас ужасно ужасный ужасная кошмар безобразие безобразно отвратительно хамство жалоба жалобу претензия
+            претензию недовольна недоволен возврат плохо долго дорого дороговато опоздала опоздал опоздали опаздываю испортили
+            неприемлемо разочарована разочарован грубо нагрубили обман обманули unacceptable terrible awful disappointed refund
             complaint expensive worst
             """)
         static let receivedWords: Set<String> = words(received)
@@ -467,14 +487,15 @@ public enum ClosingMessage {
         static let reasonFillers: Set<String> = words("так быстро оперативно вы нам мне меня нас все")
         static let timeWords: Set<String> = words(
             """
-            в во на завтра послезавтра сегодня утром вечером днем понедельник вторник среду четверг пятницу субботу воскресенье \
+            в во на завтра послезавтра сегодня утром вечером днем понедельник вторник среду четверг пятницу субботу воскресенье
             следующей неделе then tomorrow soon on at there next week monday tuesday wednesday thursday friday saturday sunday
             """)
         static let reactionLabels: Set<String> = words("sticker стикер стикеры reaction реакция emoji эмодзи смайл смайлик лайк like")
         static let questionMarks: Set<Character> = ["?", "？", "¿", "⁇", "⁈", "⁉", "❓", "❔"]
         static let clauseBreaks: Set<Character> = [",", ".", "!", ";", ":", "…", "—", "–", "("]
         static let sentenceBreaks: Set<Character> = [".", "!", ";", "…"]
-        /// Angry, sad, doubtful or nudging emoji (first scalars): 😡 😠 🤬 👎 😤 😢 😭 😞 😔 😒 🙄 😕 🤔 ❗ 😱 🤨 😐 😑 😩 😫 💩 🤦 🤷 ⏰ ☹ 🙁 😟 😣 😖 😥 😰 😨.
+        /// Angry, sad, doubtful or nudging emoji: 😡 😠 🤬 👎 😤 😢 😭 😞 😔 😒 🙄 😕 🤔 ❗ ‼ 😱 🤨 😐 😑 😩 😫 💩 🤦 🤷 ⏰ ☹ 🙁 😟
+        /// 😣 😖 😥 😰 😨.
         static let negativeEmoji: Set<UInt32> = [
             0x1F621, 0x1F620, 0x1F92C, 0x1F44E, 0x1F624, 0x1F622, 0x1F62D, 0x1F61E, 0x1F614, 0x1F612, 0x1F644, 0x1F615, 0x1F914,
             0x2757, 0x203C, 0x1F631, 0x1F928, 0x1F610, 0x1F611, 0x1F629, 0x1F62B, 0x1F4A9, 0x1F926, 0x1F937, 0x23F0, 0x2639,
@@ -482,7 +503,7 @@ public enum ClosingMessage {
         ]
 
         static func words(_ list: String) -> Set<String> {
-            Set(list.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+            Set(list.split(whereSeparator: \.isWhitespace).map(String.init))
         }
     }
 }

@@ -61,12 +61,12 @@ public struct WeeklyReporting {
     }
 
     /// Renders the report and keeps it in `reports` (an empty week is not kept).
-    public func render(_ report: WeeklyReport, format: PageFormat, instrument: Instrument?) throws -> String {
+    public func render(_ report: WeeklyReport, format: PageFormat, instrument: Instrument?, csv: WeeklyReport.CSVStyle = .excel) throws -> String {
         let body: String
         switch format {
         case .json: body = try report.jsonText()
         case .md: body = report.markdown()
-        case .csv: body = report.csv()
+        case .csv: body = report.csv(style: csv)
         case .html: body = report.html()
         case .table: body = report.table()
         }
