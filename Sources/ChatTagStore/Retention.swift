@@ -25,6 +25,10 @@ public struct Retention {
             """, [cutoff]
         ).first
         totals.dialogues = Int(dialogues?["n"]?.integer ?? 0)
+        totals.keptLabeled = Int(
+            try database.rows(
+                "SELECT COUNT(*) AS n FROM dialogues WHERE started_at_unix_ms < ? AND pruned_at IS NULL AND id IN (SELECT dialogue_id FROM labels)", [cutoff]
+            ).first?["n"]?.integer ?? 0)
         totals.messages = Int(dialogues?["messages"]?.integer ?? 0)
         totals.textBytes = Int(
             try database.rows(

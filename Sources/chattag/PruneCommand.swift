@@ -30,18 +30,21 @@ struct PruneCommand: ParsableCommand {
         let lock = try RunLock(databasePath: global.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let store = try global.existingStore()
-        let result = try Pruning(store: store).prune(windowSeconds: Pruning.window(olderThan) ?? 0, dryRun: dryRun)
+        let result = try Pruning(store: store).prune(windowSeconds: Pruning.window(olderThan) ?? 0, dryRun: dryRun, zone: try global.zone())
         if global.json {
             try OutputOptions.print(try JSONOutput.text(result))
             return
         }
         let what =
             "\(result.dialogues) dialogues started before \(result.cutoff): text of \(result.messages) messages (\(Self.bytes(result.textBytes))) and \(result.rawReplies) raw replies (\(Self.bytes(result.replyBytes))), and \(result.reports) reports written before then"
+        let kept =
+            result.keptLabeled > 0
+            ? " \(result.keptLabeled) hand-labeled dialogues that old are kept whole: they are the validation set." : ""
         if dryRun {
-            try OutputOptions.print("would remove, from \(what). Tags, audit metadata and hand-labeled dialogues stay. Run again without --dry-run to remove them.")
+            try OutputOptions.print("would remove, from \(what). Tags and audit metadata stay.\(kept) Run again without --dry-run to remove them.")
         } else {
             try OutputOptions.print(
-                "removed, from \(what); database file \(Self.bytes(result.fileBytesBefore)) → \(Self.bytes(result.fileBytesAfter)).")
+                "removed, from \(what); database file \(Self.bytes(result.fileBytesBefore)) → \(Self.bytes(result.fileBytesAfter)).\(kept)")
         }
     }
 

@@ -84,7 +84,7 @@ import Testing
                 staff: "Анна", firstResponseS: 60, unanswered: false, outcome: "booked"),
             "batch-ingest": BatchIngestOutput(tagged: 1, failed: 0),
             "prune": PruneOutput(
-                dryRun: true, cutoff: "2026-01-01T00:00:00Z", dialogues: 1, messages: 2, textBytes: 3, rawReplies: 4, replyBytes: 5, reports: 6,
+                dryRun: true, cutoff: "2026-01-01T03:00:00+03:00", dialogues: 1, messages: 2, textBytes: 3, rawReplies: 4, replyBytes: 5, reports: 6, keptLabeled: 9,
                 fileBytesBefore: 7, fileBytesAfter: 8),
             "instrument-show": [
                 InstrumentListing(

@@ -90,6 +90,8 @@ public struct PruneTotals: Sendable, Equatable {
     public var replyBytes = 0
     /// Rendered reports older than the window (they quote short excerpts of dialogues).
     public var reports = 0
+    /// Dialogues past the window kept whole because they are hand-labeled (the validation set).
+    public var keptLabeled = 0
 
     public init() {}
 }

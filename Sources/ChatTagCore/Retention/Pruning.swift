@@ -3,7 +3,7 @@ import Foundation
 /// `prune --json`: the keys listed in docs/json.md under `prune`.
 public struct PruneOutput: Encodable, Sendable, Equatable {
     public var dryRun: Bool
-    /// The cutoff instant, ISO-8601 in UTC.
+    /// The cutoff instant, ISO-8601 with the offset of the report zone (`--tz`).
     public var cutoff: String
     public var dialogues: Int
     public var messages: Int
@@ -11,6 +11,8 @@ public struct PruneOutput: Encodable, Sendable, Equatable {
     public var rawReplies: Int
     public var replyBytes: Int
     public var reports: Int
+    /// Hand-labeled dialogues past the window, kept whole.
+    public var keptLabeled: Int
     public var fileBytesBefore: Int
     public var fileBytesAfter: Int
 
@@ -22,6 +24,7 @@ public struct PruneOutput: Encodable, Sendable, Equatable {
         case replyBytes = "reply_bytes"
         case fileBytesBefore = "file_bytes_before"
         case fileBytesAfter = "file_bytes_after"
+        case keptLabeled = "kept_labeled"
     }
 }
 
@@ -53,13 +56,14 @@ public struct Pruning {
     }
 
     /// Prunes (or, with `dryRun`, only counts) what is older than `windowSeconds`.
-    public func prune(windowSeconds: Double, dryRun: Bool) throws -> PruneOutput {
+    public func prune(windowSeconds: Double, dryRun: Bool, zone: ZoneResolver) throws -> PruneOutput {
         let cutoff = clock.nowUnixMillis() - Int64(windowSeconds * 1000)
         let before = store.fileBytes()
         let totals = dryRun ? try store.prunePlan(before: cutoff) : try store.prune(before: cutoff)
         return PruneOutput(
-            dryRun: dryRun, cutoff: ChatTime(unixMillis: cutoff, offsetSeconds: 0).iso8601, dialogues: totals.dialogues, messages: totals.messages,
-            textBytes: totals.textBytes, rawReplies: totals.rawReplies, replyBytes: totals.replyBytes, reports: totals.reports,
+            dryRun: dryRun, cutoff: ChatTime(unixMillis: cutoff, offsetSeconds: zone.offset(atUnixSeconds: cutoff / 1000)).iso8601,
+            dialogues: totals.dialogues, messages: totals.messages, textBytes: totals.textBytes, rawReplies: totals.rawReplies,
+            replyBytes: totals.replyBytes, reports: totals.reports, keptLabeled: totals.keptLabeled,
             fileBytesBefore: before, fileBytesAfter: store.fileBytes())
     }
 }
