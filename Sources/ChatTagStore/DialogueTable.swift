@@ -34,6 +34,7 @@ public struct DialogueTable {
             .text(contentHash), dialogue.outcome.map { .text($0.rawValue) } ?? .null, .integer(importID), .text(now),
             .text((calendar?.week(of: startedAt.unixMillis) ?? ReportWeek(containing: startedAt.local.date)).description),
             .integer(pruned ? 0 : Int64(dialogue.messages.reduce(0) { $0 + $1.text.utf8.count })),
+            .integer(DialogueFacts(dialogue).closedByClient ? 1 : 0),
         ]
         let result: DialogueWrite
         if existing != nil {
@@ -41,8 +42,8 @@ public struct DialogueTable {
             try database.statement(
                 """
                 UPDATE dialogues SET source = ?, channel = ?, business = ?, started_at = ?, ended_at = ?, started_at_unix_ms = ?,
-                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, week = ?, text_bytes = ?
-                WHERE id = ?
+                message_count = ?, content_hash = ?, outcome = COALESCE(?, outcome), import_id = ?, updated_at = ?, week = ?, text_bytes = ?,
+                closed_by_client = ? WHERE id = ?
                 """
             ).run(values + [.text(dialogue.id)])
             result = .updated
@@ -50,7 +51,8 @@ public struct DialogueTable {
             try database.statement(
                 """
                 INSERT INTO dialogues (source, channel, business, started_at, ended_at, started_at_unix_ms, message_count,
-                content_hash, outcome, import_id, updated_at, week, text_bytes, imported_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                content_hash, outcome, import_id, updated_at, week, text_bytes, closed_by_client, imported_at, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             ).run(values + [.text(now), .text(dialogue.id)])
             result = .inserted
@@ -89,7 +91,8 @@ public struct DialogueTable {
         }
         return Dialogue(
             id: id, source: row["source"]?.text ?? "", channel: row["channel"]?.text ?? "", business: row["business"]?.text,
-            messages: messages, outcome: row["outcome"]?.text.flatMap(Outcome.init(rawValue:)))
+            messages: messages, outcome: row["outcome"]?.text.flatMap(Outcome.init(rawValue:)),
+            closedByClient: row["closed_by_client"]?.integer.map { $0 == 1 })
     }
 
     static func offsetSeconds(ofISO iso: String) -> Int32 {

@@ -1,3 +1,5 @@
+import ChatTagCore
+
 /// The versioned schema. Each migration runs once, in order, inside a transaction, and
 /// bumps `PRAGMA user_version`; names and columns users query are never renamed.
 public enum Schema {
@@ -289,6 +291,27 @@ public enum Schema {
         FROM facts f JOIN quantiles q ON q.week = f.week AND q.staff = f.staff AND q.role = f.role
         GROUP BY f.week, f.staff, f.role;
         """,
+        // 6: whether the client closed the conversation («Спасибо», «Ок», 👍 after the reply),
+        // decided in Swift when the text is at hand (see `backfill`), so a closed conversation
+        // is not counted unanswered, in the views as in the report, even after pruning.
+        """
+        ALTER TABLE dialogues ADD COLUMN closed_by_client INTEGER NOT NULL DEFAULT 0;
+        DROP VIEW v_dialogue_facts;
+        CREATE VIEW v_dialogue_facts AS
+        SELECT d.id AS dialogue_id, d.channel, d.started_at, d.outcome, d.week,
+               r.author AS first_responder, r.role AS first_responder_role,
+               CAST(ROUND((r.at_unix_ms - c.at_unix_ms) / 1000.0) AS INTEGER) AS first_response_s,
+               CASE WHEN l.seq IS NOT NULL AND d.closed_by_client = 0 AND NOT EXISTS (
+                   SELECT 1 FROM messages m WHERE m.dialogue_id = d.id AND m.seq > l.seq AND m.role IN ('staff', 'bot')) THEN 1 ELSE 0 END AS unanswered,
+               c.seq IS NOT NULL AS has_client,
+               substr(c.text, 1, 140) AS excerpt,
+               d.closed_by_client
+        FROM dialogues d
+        LEFT JOIN messages c ON c.dialogue_id = d.id AND c.seq = (SELECT MIN(seq) FROM messages WHERE dialogue_id = d.id AND role = 'client')
+        LEFT JOIN messages r ON r.dialogue_id = d.id
+            AND r.seq = (SELECT MIN(seq) FROM messages WHERE dialogue_id = d.id AND role IN ('staff', 'bot') AND seq > c.seq)
+        LEFT JOIN messages l ON l.dialogue_id = d.id AND l.seq = (SELECT MAX(seq) FROM messages WHERE dialogue_id = d.id AND role = 'client');
+        """,
     ]
 
     /// The version a fully migrated database has.
@@ -304,8 +327,22 @@ public enum Schema {
         for version in current..<latestVersion {
             try database.transaction {
                 try database.execute(migrations[version])
+                if version + 1 == 6 { try backfillClosedByClient(database) }
                 try database.execute("PRAGMA user_version = \(version + 1)")
             }
+        }
+    }
+
+    /// Migration 6's column for dialogues stored before it, from their text (pruned ones have
+    /// none left and stay 0).
+    static func backfillClosedByClient(_ database: Database) throws {
+        let table = DialogueTable(database: database)
+        let ids = try database.rows("SELECT id FROM dialogues WHERE pruned_at IS NULL").compactMap { $0["id"]?.text }
+        let update = try database.statement("UPDATE dialogues SET closed_by_client = 1 WHERE id = ?")
+        for id in ids {
+            guard var dialogue = try table.dialogue(id: id) else { continue }
+            dialogue.closedByClient = nil
+            if DialogueFacts(dialogue).closedByClient { try update.run([.text(id)]) }
         }
     }
 }

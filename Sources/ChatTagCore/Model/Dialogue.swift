@@ -15,14 +15,21 @@ public struct Dialogue: Sendable, Hashable {
     public var business: String?
     public var messages: [Message]
     public var outcome: Outcome?
+    /// Whether the client closed the conversation after the business's reply, as decided when
+    /// the text was at hand (it stays true once retention removes the text); nil: decide from
+    /// the messages (see ``DialogueFacts``).
+    public var closedByClient: Bool?
 
-    public init(id: String, source: String, channel: String, business: String? = nil, messages: [Message], outcome: Outcome? = nil) {
+    public init(
+        id: String, source: String, channel: String, business: String? = nil, messages: [Message], outcome: Outcome? = nil, closedByClient: Bool? = nil
+    ) {
         self.id = id
         self.source = source
         self.channel = channel
         self.business = business
         self.messages = messages
         self.outcome = outcome
+        self.closedByClient = closedByClient
     }
 
     public var startedAt: ChatTime? { messages.first?.at }

@@ -49,8 +49,32 @@ public enum ClosingMessage {
         let tokens = scan.tokens
         if tokens.isEmpty { return scan.reactions > 0 }
         if tokens.count > maximumTokens { return false }
-        return covers(tokens)
+        return covers(tokens) || isThanksWithNothingToAnswer(tokens)
     }
+
+    /// Thanks with a short remark the business need not answer: «Спасибо, видим», «Получилось,
+    /// спасибо, вы супер!», «Ура, спасибо! Заберу завтра». Any question, request, nudge,
+    /// complaint or objection word («но», «однако», «жду») leaves it to ``covers(_:)``.
+    private static func isThanksWithNothingToAnswer(_ tokens: [Token]) -> Bool {
+        guard tokens.count <= 10 else { return false }
+        var thanked = false
+        for (index, token) in tokens.enumerated() {
+            if Vocabulary.signals.contains(token.text) || objections.contains(token.text) || token.isName { return false }
+            if longestPhrase(in: tokens, at: index)?.role == .thanks { thanked = true }
+        }
+        return thanked
+    }
+
+    /// Words that turn thanks into an objection or a wait: the business should still answer.
+    private static let objections: Set<String> = [
+        "но", "однако", "только", "жду", "ждем", "ждём", "подожду", "but", "however", "though", "waiting", "wait", "still", "again", "снова", "опять",
+        "второй", "третий", "раз", "second", "time", "не", "нет", "not", "no",
+        // A question without its question mark: «спасибо а парковка есть», «вы работаете в праздники».
+        "а", "ли", "есть", "работаете", "работает", "работают", "вопрос", "кстати", "брать", "взять", "нужно", "надо", "можете", "сможете",
+        // A request, a payment to confirm, sarcasm, a threat.
+        "вышлите", "пришлите", "отправьте", "пожалуйста", "please", "оплатила", "оплатил", "оплатили", "перевела", "перевел", "перевёл",
+        "ничего", "жаловаться", "жалоба", "отзыв",
+    ]
 
     /// Longer messages almost always carry content beyond a closing.
     private static let maximumTokens = 16
