@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// The OpenAI-compatible adapter: sends ``ChatRequest``s to `POST {base}/chat/completions`
 /// over one AsyncHTTPClient pool of HTTP/1.1 keep-alive connections (http or https), with a
@@ -21,7 +22,7 @@ import NIOSSL
 /// Call ``shutdown()`` when done: it closes the pool's connections (``closeWithoutWaiting()``
 /// when the process is about to exit). A client released without either starts the same
 /// shutdown from `deinit`, without waiting for it.
-public final class AsyncHTTPChatClient: ClosableTransport, @unchecked Sendable {
+public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
     public let baseURL: URL
     private let endpoint: URL
     private let authorization: String?
@@ -30,8 +31,8 @@ public final class AsyncHTTPChatClient: ClosableTransport, @unchecked Sendable {
     /// ``preferredExecutor``, a run's tasks.
     private let loops: MultiThreadedEventLoopGroup
     private let executor: EventLoopTaskExecutor
-    private let lock = NSLock()
-    private var isShutDown = false
+    /// Set once by the first ``shutdown()`` or ``closeWithoutWaiting()``.
+    private let isShutDown = Mutex(false)
     /// The endpoint's URL is parsed and the fixed headers set once; each call copies this.
     private let requestTemplate: Result<HTTPClient.Request, Error>
     private let repeatedParts = RepeatedParts()
@@ -93,19 +94,15 @@ public final class AsyncHTTPChatClient: ClosableTransport, @unchecked Sendable {
         client.shutdown { _ in loops.shutdownGracefully { _ in } }
     }
 
-    private var isClosed: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return isShutDown
-    }
+    private var isClosed: Bool { isShutDown.withLock { $0 } }
 
     /// True for the one caller that moves the client to shut down.
     private func markShutDown() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if isShutDown { return false }
-        isShutDown = true
-        return true
+        isShutDown.withLock { isShutDown in
+            if isShutDown { return false }
+            isShutDown = true
+            return true
+        }
     }
 
     public var preferredExecutor: (any TaskExecutor)? { executor }

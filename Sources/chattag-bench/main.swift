@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -100,34 +101,24 @@ struct ImportBench {
 }
 
 /// The exit of a child process, as seen by the thread that waits for it.
-final class ChildExit: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var ended: (Date, Int32, rusage)?
+final class ChildExit: Sendable {
+    private let ended = Mutex<(Date, Int32, rusage)?>(nil)
+    /// Signalled once, when the child has exited; only the measuring thread (a plain thread) waits on it.
+    private let exited = DispatchSemaphore(value: 0)
 
-    var isDone: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return ended != nil
-    }
+    var isDone: Bool { ended.withLock { $0 != nil } }
 
-    var result: (Date, Int32, rusage) {
-        condition.lock()
-        defer { condition.unlock() }
-        return ended!
-    }
+    var result: (Date, Int32, rusage) { ended.withLock { $0! } }
 
     func finish(at end: Date, status: Int32, usage: rusage) {
-        condition.lock()
-        ended = (end, status, usage)
-        condition.broadcast()
-        condition.unlock()
+        ended.withLock { $0 = (end, status, usage) }
+        exited.signal()
     }
 
     /// Returns when the child has exited or after `milliseconds`, whichever is first.
     func wait(milliseconds: Int) {
-        condition.lock()
-        if ended == nil { _ = condition.wait(until: Date().addingTimeInterval(Double(milliseconds) / 1000)) }
-        condition.unlock()
+        if isDone { return }
+        _ = exited.wait(timeout: .now() + .milliseconds(milliseconds))
     }
 }
 

@@ -4,10 +4,11 @@
 // It starts on 127.0.0.1 (never any other address), prints `listening on 127.0.0.1:PORT`,
 // and answers `POST /v1/chat/completions` with tags decided by keyword rules, so every run is
 // reproducible. Faults (500, 429, hangs, truncated JSON, prose, off-taxonomy values) are
-// injected by completion number, which makes a failing test replayable. Only Foundation and
-// the C library are used so the target needs no package dependencies.
+// injected by completion number, which makes a failing test replayable. Only Foundation,
+// Synchronization and the C library are used so the target needs no package dependencies.
 
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -109,12 +110,11 @@ struct Config: Sendable {
 }
 
 /// A thread-safe 1-based counter shared by all connection threads.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+final class Counter: Sendable {
+    private let value = Mutex(0)
     func next() -> Int {
-        lock.withLock {
-            value += 1; return value
+        value.withLock {
+            $0 += 1; return $0
         }
     }
 }
@@ -123,12 +123,13 @@ final class Counter: @unchecked Sendable {
 /// -1, -2, … for other paths), method, path, headers (lowercased, key redacted) and the body
 /// (parsed JSON, else the raw text). Lines are written whole under a lock with O_APPEND, and
 /// before the answer, so a test that has its answer always finds the request recorded.
-final class Recorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private let fd: Int32
+final class Recorder: Sendable {
+    /// The record file's descriptor; holding the lock while writing keeps lines whole.
+    private let fd: Mutex<Int32>
 
     init(path: String) {
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        self.fd = Mutex(fd)
         if fd < 0 { FileHandle.standardError.write(Data("chattag-mock-llm: cannot open \(path)\n".utf8)); exit(1) }
     }
 
@@ -141,7 +142,7 @@ final class Recorder: @unchecked Sendable {
         let body: Any = (try? JSONSerialization.jsonObject(with: request.body)) ?? String(decoding: request.body, as: UTF8.self)
         var line = json(["n": n, "method": request.method, "path": request.path, "headers": headers, "body": body])
         line.append(0x0A)
-        lock.withLock { _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
+        fd.withLock { fd in _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
     }
 }
 
@@ -308,7 +309,7 @@ struct Tags {
 
 /// Decides every answer. Shared by all connection threads; its only mutable state is the
 /// counters and the record file, each behind its own lock.
-final class MockLLM: @unchecked Sendable {
+final class MockLLM: Sendable {
     let config: Config
     private let completions = Counter(), served = Counter(), others = Counter()
     private let recorder: Recorder?
@@ -620,11 +621,11 @@ func run(_ config: Config) -> Never {
 
 /// The threads that accept and serve connections: each takes one connection, serves it to
 /// the end, and waits for the next.
-final class Acceptors: @unchecked Sendable {
+final class Acceptors: Sendable {
     let listener: Int32
     let server: MockLLM
-    private let lock = NSLock()
-    private var waiting = 0
+    /// Threads waiting in `accept`.
+    private let waiting = Mutex(0)
 
     init(listener: Int32, server: MockLLM) {
         self.listener = listener
@@ -632,7 +633,7 @@ final class Acceptors: @unchecked Sendable {
     }
 
     func add() {
-        lock.withLock { waiting += 1 }
+        waiting.withLock { $0 += 1 }
         Thread.detachNewThread { [self] in acceptForever() }
     }
 
@@ -646,14 +647,14 @@ final class Acceptors: @unchecked Sendable {
             }
             // Small answers must not wait for delayed ACKs (Nagle would add ~40 ms per request).
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
-            if lock.withLock({ () -> Bool in
+            if waiting.withLock({ waiting -> Bool in
                 waiting -= 1
                 return waiting == 0
             }) {
                 add()
             }
             server.serve(client)
-            lock.withLock { waiting += 1 }
+            waiting.withLock { $0 += 1 }
         }
     }
 }

@@ -114,9 +114,10 @@ import Glibc
         let server = try MockServer(["--hang-every", "1", "--hang-seconds", "20"])
         let started = Date()
         let outcome = await AsyncHTTPChatClient(baseURL: server.baseURL, apiKey: nil, maxConnections: 2).send(request(), timeout: 0.5)
+        // The mock answers after its 20 s hang, so a call the deadline did not end would be a reply.
         #expect(outcome == .timeout)
         let waited = Date().timeIntervalSince(started)
-        #expect(waited >= 0.45 && waited < 5, "waited \(waited) s")
+        #expect(waited >= 0.45, "waited \(waited) s")
     }
 
     @Test func truncatedBodiesAndRefusedConnectionsAreTheirOwnOutcomes() async throws {
@@ -131,7 +132,9 @@ import Glibc
             Issue.record("refused connection not mapped")
             return
         }
-        #expect(Date().timeIntervalSince(started) < 2, "a refused connection must fail at once")
+        // Failing at once is the behaviour under test; 5 s is far under the 10 s deadline, so
+        // even a busy machine tells it from a call that retried until the deadline.
+        #expect(Date().timeIntervalSince(started) < 5, "a refused connection must fail at once")
         #expect(!message.contains("sk-secret"))
         await closed.shutdown()
     }
@@ -143,8 +146,10 @@ import Glibc
         let started = Date()
         let outcome = await client.send(request(), timeout: 0.5)
         let waited = Date().timeIntervalSince(started)
+        // The server closes the connection after 10 s: a deadline that missed the body would end
+        // the call then as a failed connection, not as a timeout.
         #expect(outcome == .timeout)
-        #expect(waited >= 0.45 && waited < 3, "waited \(waited) s")
+        #expect(waited >= 0.45, "waited \(waited) s")
         await client.shutdown()
     }
 
@@ -156,8 +161,10 @@ import Glibc
         try await Task.sleep(for: .milliseconds(300))
         call.cancel()
         let outcome = await call.value
+        // The mock answers after its 20 s hang (inside the 30 s timeout), so a call the cancel
+        // did not end would be a reply.
         #expect(outcome == .timeout)
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(Date().timeIntervalSince(started) >= 0.3)
         await client.shutdown()
     }
 
@@ -173,7 +180,7 @@ import Glibc
 
 /// A loopback server that answers every connection with `response` and then sends nothing
 /// more, holding the connection open for `holdSeconds`.
-final class StallingServer: @unchecked Sendable {
+final class StallingServer: Sendable {
     let port: Int
     private let listener: Int32
 

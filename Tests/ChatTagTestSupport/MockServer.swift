@@ -6,7 +6,7 @@ import Glibc
 
 /// Starts the `chattag-mock-llm` binary on an ephemeral loopback port for one test and stops
 /// it afterwards.
-public final class MockServer: @unchecked Sendable {
+public final class MockServer: Sendable {
     let process = Process()
     public let port: Int
     public let recordPath: String

@@ -10,7 +10,6 @@ import Foundation
 struct TelegramExport {
     let file: MappedFile
     let options: ImportOptions
-    private let lines = JSONLineCounter()
 
     init(file: MappedFile, options: ImportOptions) {
         self.file = file
@@ -25,6 +24,7 @@ struct TelegramExport {
 
     func read(_ emit: (RawDialogue) throws -> Void) throws {
         var reader = JSONReader(bytes: file.bytes, range: 0..<file.bytes.count)
+        var lines = JSONLineCounter()
         do {
             if file.bytes.count >= 3, file.bytes[0] == 0xEF, file.bytes[1] == 0xBB, file.bytes[2] == 0xBF { reader.position = 3 }
             guard try reader.peek() == 0x7B else {
@@ -41,10 +41,10 @@ struct TelegramExport {
                     case "personal_information":
                         if let userID = try reader.value()["user_id"]?.int64 { ownerIDs.insert("user\(userID)") }
                     case "chats", "left_chats":
-                        try readChatList(&reader, ownerIDs: ownerIDs, emit: emit)
+                        try readChatList(&reader, lines: &lines, ownerIDs: ownerIDs, emit: emit)
                         sawMessages = true
                     case "messages":
-                        try readMessages(&reader, chat: chat, ownerIDs: ownerIDs, emit: emit)
+                        try readMessages(&reader, lines: &lines, chat: chat, ownerIDs: ownerIDs, emit: emit)
                         sawMessages = true
                     case "name", "type", "id":
                         let value = try reader.value()
@@ -82,7 +82,7 @@ struct TelegramExport {
         }
     }
 
-    private func readChatList(_ reader: inout JSONReader, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void) throws {
+    private func readChatList(_ reader: inout JSONReader, lines: inout JSONLineCounter, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void) throws {
         try reader.expect(0x7B)
         if try reader.consume(0x7D) { return }
         repeat {
@@ -101,7 +101,7 @@ struct TelegramExport {
                         let chatKey = try readKey(&reader)
                         switch chatKey {
                         case "name", "type", "id": assign(chatKey, try reader.value(), to: &chat)
-                        case "messages": try readMessages(&reader, chat: chat, ownerIDs: ownerIDs, emit: emit)
+                        case "messages": try readMessages(&reader, lines: &lines, chat: chat, ownerIDs: ownerIDs, emit: emit)
                         default: try reader.skipValue()
                         }
                     } while try reader.consume(0x2C)
@@ -113,7 +113,9 @@ struct TelegramExport {
         try reader.expect(0x7D)
     }
 
-    private func readMessages(_ reader: inout JSONReader, chat: Chat, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void) throws {
+    private func readMessages(
+        _ reader: inout JSONReader, lines: inout JSONLineCounter, chat: Chat, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void
+    ) throws {
         let skip = chat.type == "saved_messages"
         var splitter = SessionSplitter(gapSeconds: options.sessionGapSeconds, channel: "telegram", chatKey: "tg:" + (chat.id.isEmpty ? chat.name : chat.id), ownerIDs: ownerIDs)
         try reader.expect(0x5B)
@@ -220,12 +222,14 @@ struct TelegramExport {
 }
 
 /// Counts lines incrementally for positions that only move forward, so per-message line
-/// numbers cost nothing extra on a large export.
-final class JSONLineCounter: @unchecked Sendable {
+/// numbers cost nothing extra on a large export. A value owned by one ``TelegramExport/read(_:)``
+/// call, so it is never shared between threads.
+struct JSONLineCounter {
     private var lastOffset = 0
     private var lastLine = 1
 
-    func line(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    /// The 1-based line of the byte at `offset`; counts only the bytes since the last call.
+    mutating func line(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         if offset < lastOffset {
             lastOffset = 0
             lastLine = 1

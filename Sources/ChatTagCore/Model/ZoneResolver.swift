@@ -1,16 +1,17 @@
 import Foundation
+import Synchronization
 
 /// Turns wall-clock times written without an offset (WhatsApp, some CSV rows) into instants,
 /// using the IANA zone the user names with `--tz` (default `Europe/Moscow`).
 ///
 /// Offsets are cached per local hour, so a million-message import asks `TimeZone` a few
 /// thousand times, not a million.
-public final class ZoneResolver: @unchecked Sendable {
+public final class ZoneResolver: Sendable {
     /// The IANA identifier, e.g. `Europe/Moscow`.
     public let identifier: String
     private let zone: TimeZone
-    private var cache: [Int64: Int32] = [:]
-    private let lock = NSLock()
+    /// Offset in seconds by local hour (local seconds / 3600, rounded down).
+    private let cache = Mutex<[Int64: Int32]>([:])
 
     /// Fails with ``ImportError/unknownTimeZone(_:)`` for a name `TimeZone` does not know.
     public init(identifier: String) throws {
@@ -23,13 +24,13 @@ public final class ZoneResolver: @unchecked Sendable {
     /// as if it were UTC. In a spring-forward gap the later offset wins.
     public func offset(forLocalSeconds localSeconds: Int64) -> Int32 {
         let hourKey = floorDiv(localSeconds, 3600)
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cache[hourKey] { return cached }
-        let guess = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(localSeconds))))
-        let refined = Int32(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(localSeconds - guess))))
-        cache[hourKey] = refined
-        return refined
+        return cache.withLock { cache in
+            if let cached = cache[hourKey] { return cached }
+            let guess = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(localSeconds))))
+            let refined = Int32(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(localSeconds - guess))))
+            cache[hourKey] = refined
+            return refined
+        }
     }
 
     /// The offset in seconds at an instant.
