@@ -55,7 +55,7 @@ struct BatchCommand: ParsableCommand {
                     written += 1
                 }
             }
-            try await store.finishRun(runID, summary: RunSummary(), status: "batch_prepared")
+            try await store.finishRun(runID, summary: RunSummary(), status: .batchPrepared)
             global.note("wrote \(written) requests for \(template.id) × \(model) to \(out) (run \(runID)); submit it, then `chattag batch ingest` the output file")
         }
     }
@@ -115,18 +115,18 @@ struct BatchCommand: ParsableCommand {
                         latencyMs: 0, truncated: false, calls: [])
                     var call = CallRecord(
                         attempt: 1, correlationID: line.customID, startedAt: ChatTime(unixMillis: Int64(Date().timeIntervalSince1970 * 1000), offsetSeconds: 0),
-                        httpStatus: line.status, outcome: "ok", latencyMs: 0, tokensIn: line.reply?.tokensIn, tokensOut: line.reply?.tokensOut,
+                        httpStatus: line.status, outcome: .ok, latencyMs: 0, tokensIn: line.reply?.tokensIn, tokensOut: line.reply?.tokensOut,
                         modelVersion: line.reply?.modelVersion, systemFingerprint: line.reply?.systemFingerprint, rawReply: line.reply?.content, error: line.error)
                     if let reply = line.reply {
                         switch parser.parse(reply.content) {
                         case let .success(values): result.values = values
                         case let .failure(rejection):
                             result.error = "invalid reply: \(rejection.reason)"
-                            call.outcome = "invalid_reply"
+                            call.outcome = .invalidReply
                             call.error = rejection.reason
                         }
                     } else {
-                        call.outcome = "http_error"
+                        call.outcome = .httpError
                     }
                     result.calls = [call]
                     if result.isOK { summary.tagged += 1 } else { summary.failed += 1 }
@@ -139,7 +139,7 @@ struct BatchCommand: ParsableCommand {
                     try await store.record(Array(results[chunk..<min(results.count, chunk + 200)]), runID: runID, key: key, template: template)
                 }
                 summary.modelVersions = Array(Set(results.compactMap(\.modelVersion))).sorted()
-                try await store.finishRun(runID, summary: summary, status: summary.failed > 0 ? "batch_ingested_with_failures" : "batch_ingested")
+                try await store.finishRun(runID, summary: summary, status: summary.failed > 0 ? .batchIngestedWithFailures : .batchIngested)
                 tagged += summary.tagged
                 failed += summary.failed
             }

@@ -49,7 +49,7 @@ public struct BaselineTagger: DialogueTagger {
         let latency = Int(Date().timeIntervalSince(started) * 1000)
         let call = CallRecord(
             attempt: 1, correlationID: "baseline-\(dialogue.id)", startedAt: ChatTime(unixMillis: Int64(started.timeIntervalSince1970 * 1000), offsetSeconds: 0),
-            httpStatus: nil, outcome: "ok", latencyMs: latency, tokensIn: 0, tokensOut: 0, modelVersion: Self.version, systemFingerprint: nil,
+            httpStatus: nil, outcome: .ok, latencyMs: latency, tokensIn: 0, tokensOut: 0, modelVersion: Self.version, systemFingerprint: nil,
             rawReply: "{" + values.keys.sorted().map { "\"\($0)\":\"\(values[$0]!)\"" }.joined(separator: ",") + "}", error: nil)
         return TagResult(
             dialogueID: dialogue.id, contentHash: dialogue.contentHash, values: values, error: nil, modelVersion: Self.version,

@@ -66,7 +66,7 @@ public struct LLMTagger: DialogueTagger {
             var call = CallRecord(
                 attempt: attempt, correlationID: correlationID,
                 startedAt: ChatTime(unixMillis: Int64(startedAt.timeIntervalSince1970 * 1000), offsetSeconds: 0), httpStatus: nil,
-                outcome: "ok", latencyMs: latency, tokensIn: nil, tokensOut: nil, modelVersion: nil, systemFingerprint: nil, rawReply: nil, error: nil)
+                outcome: .ok, latencyMs: latency, tokensIn: nil, tokensOut: nil, modelVersion: nil, systemFingerprint: nil, rawReply: nil, error: nil)
             var retryAfter: Double?
             switch outcome {
             case let .reply(reply, _):
@@ -87,7 +87,7 @@ public struct LLMTagger: DialogueTagger {
                     result.error = nil
                     return result
                 case let .failure(rejection):
-                    call.outcome = "invalid_reply"
+                    call.outcome = .invalidReply
                     call.error = rejection.reason
                     result.calls.append(call)
                     if repaired {
@@ -101,7 +101,7 @@ public struct LLMTagger: DialogueTagger {
                 }
             case let .httpError(status, body, after, _):
                 call.httpStatus = status
-                call.outcome = "http_error"
+                call.outcome = .httpError
                 call.error = Self.errorSummary(body)
                 result.calls.append(call)
                 if status == 400, mode != .none, Self.refusesResponseFormat(body) {
@@ -116,24 +116,24 @@ public struct LLMTagger: DialogueTagger {
                 result.error = "HTTP \(status): \(Self.errorSummary(body))"
             case let .malformed(status, body):
                 call.httpStatus = status
-                call.outcome = "malformed"
+                call.outcome = .malformed
                 call.rawReply = String(body.prefix(2000))
                 call.error = "the response is not a chat completion"
                 result.calls.append(call)
                 result.error = "malformed response from the endpoint"
             case .timeout:
-                call.outcome = "timeout"
+                call.outcome = .timeout
                 call.error = "no complete answer within \(options.timeout) s"
                 result.calls.append(call)
                 result.error = "timed out after \(options.timeout) s"
             case let .connectionFailed(detail):
-                call.outcome = "connection_failed"
+                call.outcome = .connectionFailed
                 call.error = detail
                 result.calls.append(call)
                 result.error = "connection failed: \(detail)"
             }
             guard RetryPolicy.isRetryable(outcome), retries < options.retry.maxRetries else {
-                if case let .connectionFailed(detail) = outcome, result.calls.allSatisfy({ $0.outcome == "connection_failed" }) {
+                if case let .connectionFailed(detail) = outcome, result.calls.allSatisfy({ $0.outcome == .connectionFailed }) {
                     state.abort(.endpointUnreachable(detail))
                     return nil
                 }

@@ -156,7 +156,7 @@ public struct TaggingRun: Sendable {
         summary.modelVersions = versions.sorted()
         summary.costUSD = options.prices.cost(model: model, tokensIn: summary.tokensIn, tokensOut: summary.tokensOut)
         let abort = state.abortReason
-        let status = failure != nil || abort != nil ? "aborted" : (stopForCost ? "stopped_max_cost" : (summary.failed > 0 ? "finished_with_failures" : "finished"))
+        let status: RunStatus = failure != nil || abort != nil ? .aborted : (stopForCost ? .stoppedMaxCost : (summary.failed > 0 ? .finishedWithFailures : .finished))
         try? await store.finishRun(runID, summary: summary, status: status)
         if let previous = try? await store.previousAnswer(key, before: runID) {
             if let old = previous.modelVersion, !versions.isEmpty, !versions.contains(old) {
