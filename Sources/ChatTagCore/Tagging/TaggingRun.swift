@@ -181,7 +181,8 @@ public struct TaggingRun: Sendable {
 public final class RunState: Sendable {
     private let fields: Mutex<(mode: ResponseMode, abortReason: TaggingError?)>
 
-    init(mode: ResponseMode) {
+    /// The state of a run that starts with `mode` (a run starts at the strictest, `jsonSchema`).
+    public init(mode: ResponseMode = .jsonSchema) {
         fields = Mutex((mode, nil))
     }
 
