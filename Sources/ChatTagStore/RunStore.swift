@@ -94,11 +94,11 @@ public actor RunStore: BatchStore {
         try database.statement(
             """
             INSERT INTO runs (started_at, prompt_name, prompt_version, prompt_hash, model_requested, params_json, params_hash, endpoint, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run([
             .text(ChatTagStore.timestamp()), .text(run.template.name), .text(run.template.version), .text(run.template.hash),
-            .text(run.model), .text(run.paramsJSON), .text(run.paramsHash), .text(run.endpoint),
+            .text(run.model), .text(run.paramsJSON), .text(run.paramsHash), .text(run.endpoint), .text(RunStatus.running.rawValue),
         ])
         return database.lastInsertID
     }
@@ -128,7 +128,7 @@ public actor RunStore: BatchStore {
                     .text(result.dialogueID), .integer(runID), .text(template.name), .text(template.version), .text(key.promptHash),
                     .text(key.model), result.modelVersion.map(SQLValue.text) ?? .null, .text(key.paramsHash), .text(result.contentHash),
                     values["intent"].map(SQLValue.text) ?? .null, values["sentiment"].map(SQLValue.text) ?? .null, missed, json,
-                    .text(result.isOK ? "ok" : "failed"), result.error.map(SQLValue.text) ?? .null, .integer(Int64(result.tokensIn)),
+                    .text(result.status.rawValue), result.error.map(SQLValue.text) ?? .null, .integer(Int64(result.tokensIn)),
                     .integer(Int64(result.tokensOut)), .integer(Int64(result.latencyMs)), .integer(result.truncated ? 1 : 0), .text(now), .text(now),
                 ])
                 let insertCall = try database.statement(
@@ -140,7 +140,7 @@ public actor RunStore: BatchStore {
                 for call in result.calls {
                     try insertCall.run([
                         .integer(runID), .text(result.dialogueID), .integer(Int64(call.attempt)), .text(call.correlationID),
-                        .text(call.startedAt.iso8601), call.httpStatus.map { .integer(Int64($0)) } ?? .null, .text(call.outcome),
+                        .text(call.startedAt.iso8601), call.httpStatus.map { .integer(Int64($0)) } ?? .null, .text(call.outcome.rawValue),
                         .integer(Int64(call.latencyMs)), call.tokensIn.map { .integer(Int64($0)) } ?? .null,
                         call.tokensOut.map { .integer(Int64($0)) } ?? .null, call.modelVersion.map(SQLValue.text) ?? .null,
                         call.systemFingerprint.map(SQLValue.text) ?? .null, call.rawReply.map(SQLValue.text) ?? .null,
@@ -151,14 +151,14 @@ public actor RunStore: BatchStore {
         }
     }
 
-    public func finishRun(_ runID: Int64, summary: RunSummary, status: String) throws {
+    public func finishRun(_ runID: Int64, summary: RunSummary, status: RunStatus) throws {
         try database.statement(
             """
             UPDATE runs SET finished_at = ?, status = ?, tagged = ?, cached = ?, failed = ?, calls = ?, tokens_in = ?, tokens_out = ?,
                 cost_estimate = ?, latency_p50_ms = ?, latency_p95_ms = ?, model_versions = ? WHERE id = ?
             """
         ).run([
-            .text(ChatTagStore.timestamp()), .text(status), .integer(Int64(summary.tagged)), .integer(Int64(summary.cached)),
+            .text(ChatTagStore.timestamp()), .text(status.rawValue), .integer(Int64(summary.tagged)), .integer(Int64(summary.cached)),
             .integer(Int64(summary.failed)), .integer(Int64(summary.calls)), .integer(Int64(summary.tokensIn)),
             .integer(Int64(summary.tokensOut)), summary.costUSD.map(SQLValue.real) ?? .null,
             summary.latencyP50Ms.map { .integer(Int64($0)) } ?? .null, summary.latencyP95Ms.map { .integer(Int64($0)) } ?? .null,

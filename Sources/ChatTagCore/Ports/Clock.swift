@@ -34,7 +34,8 @@ public struct SystemClock: Clock {
     }
 
     public func sleep(seconds: Double) async {
-        guard seconds > 0 else { return }
-        try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+        guard seconds > 0, seconds.isFinite else { return }
+        // Not rounded to milliseconds: a run spaces its first calls well under one apart.
+        try? await Task.sleep(for: .seconds(seconds))
     }
 }

@@ -54,8 +54,7 @@ public struct CallRecord: Sendable, Equatable {
     public var correlationID: String
     public var startedAt: ChatTime
     public var httpStatus: Int?
-    /// `ok`, `http_error`, `timeout`, `connection_failed`, `malformed`, `invalid_reply`.
-    public var outcome: String
+    public var outcome: CallOutcome
     public var latencyMs: Int
     public var tokensIn: Int?
     public var tokensOut: Int?
@@ -65,7 +64,7 @@ public struct CallRecord: Sendable, Equatable {
     public var error: String?
 
     public init(
-        attempt: Int, correlationID: String, startedAt: ChatTime, httpStatus: Int?, outcome: String, latencyMs: Int, tokensIn: Int?,
+        attempt: Int, correlationID: String, startedAt: ChatTime, httpStatus: Int?, outcome: CallOutcome, latencyMs: Int, tokensIn: Int?,
         tokensOut: Int?, modelVersion: String?, systemFingerprint: String?, rawReply: String?, error: String?
     ) {
         self.attempt = attempt
@@ -116,6 +115,9 @@ public struct TagResult: Sendable, Equatable {
     }
 
     public var isOK: Bool { values != nil }
+
+    /// `ok` when the tag has values, else `failed`.
+    public var status: TagStatus { values != nil ? .ok : .failed }
 }
 
 /// How a run is described in `runs`.
@@ -163,7 +165,7 @@ public protocol TaggingStore: Sendable {
     func beginRun(_ run: RunStart) async throws -> Int64
     /// Stores tags and their calls in one transaction.
     func record(_ results: [TagResult], runID: Int64, key: TagKey, template: PromptTemplate) async throws
-    func finishRun(_ runID: Int64, summary: RunSummary, status: String) async throws
+    func finishRun(_ runID: Int64, summary: RunSummary, status: RunStatus) async throws
     /// The model version and system fingerprint the previous run of this prompt and model saw.
     func previousAnswer(_ key: TagKey, before runID: Int64) async throws -> (modelVersion: String?, systemFingerprint: String?)?
 }

@@ -9,7 +9,12 @@ public struct BaselineTagger: DialogueTagger {
     /// Changes whenever the rules change, so cached baseline tags are not reused across versions.
     public static let version = "baseline-rules-1"
 
-    public init() {}
+    /// Where the one call's start time and latency come from.
+    public let clock: any Clock
+
+    public init(clock: any Clock = SystemClock()) {
+        self.clock = clock
+    }
 
     static let complaint = [
         "жалоб", "ужасн", "плохо сдела", "испортил", "верните деньги", "верните", "недовол", "претензи", "обман",
@@ -44,12 +49,13 @@ public struct BaselineTagger: DialogueTagger {
     static let declined = ["не подходит", "не смогу", "подумаю", "дорого", "не надо", "нет, спасибо", "not now", "too expensive"]
 
     public func tag(_ dialogue: Dialogue, state: RunState, limiter: AdaptiveLimiter) async -> TagResult? {
-        let started = Date()
+        let startedAt = clock.nowUnixMillis()
+        let started = clock.monotonicSeconds()
         let values = Self.values(for: dialogue)
-        let latency = Int(Date().timeIntervalSince(started) * 1000)
+        let latency = Int((clock.monotonicSeconds() - started) * 1000)
         let call = CallRecord(
-            attempt: 1, correlationID: "baseline-\(dialogue.id)", startedAt: ChatTime(unixMillis: Int64(started.timeIntervalSince1970 * 1000), offsetSeconds: 0),
-            httpStatus: nil, outcome: "ok", latencyMs: latency, tokensIn: 0, tokensOut: 0, modelVersion: Self.version, systemFingerprint: nil,
+            attempt: 1, correlationID: "baseline-\(dialogue.id)", startedAt: ChatTime(unixMillis: startedAt, offsetSeconds: 0),
+            httpStatus: nil, outcome: .ok, latencyMs: latency, tokensIn: 0, tokensOut: 0, modelVersion: Self.version, systemFingerprint: nil,
             rawReply: "{" + values.keys.sorted().map { "\"\($0)\":\"\(values[$0]!)\"" }.joined(separator: ",") + "}", error: nil)
         return TagResult(
             dialogueID: dialogue.id, contentHash: dialogue.contentHash, values: values, error: nil, modelVersion: Self.version,

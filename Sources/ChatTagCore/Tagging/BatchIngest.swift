@@ -66,7 +66,7 @@ public struct BatchIngest {
                 try await store.record(Array(results[chunk..<min(results.count, chunk + 200)]), runID: runID, key: key, template: template)
             }
             summary.modelVersions = Array(Set(results.compactMap(\.modelVersion))).sorted()
-            try await store.finishRun(runID, summary: summary, status: summary.failed > 0 ? "batch_ingested_with_failures" : "batch_ingested")
+            try await store.finishRun(runID, summary: summary, status: summary.failed > 0 ? .batchIngestedWithFailures : .batchIngested)
             output.tagged += summary.tagged
             output.failed += summary.failed
         }
@@ -82,18 +82,18 @@ public struct BatchIngest {
             latencyMs: 0, truncated: false, calls: [])
         var call = CallRecord(
             attempt: 1, correlationID: line.customID, startedAt: ChatTime(unixMillis: unixMillis, offsetSeconds: 0), httpStatus: line.status,
-            outcome: "ok", latencyMs: 0, tokensIn: line.reply?.tokensIn, tokensOut: line.reply?.tokensOut, modelVersion: line.reply?.modelVersion,
+            outcome: .ok, latencyMs: 0, tokensIn: line.reply?.tokensIn, tokensOut: line.reply?.tokensOut, modelVersion: line.reply?.modelVersion,
             systemFingerprint: line.reply?.systemFingerprint, rawReply: line.reply?.content, error: line.error)
         if let reply = line.reply {
             switch parser.parse(reply.content) {
             case let .success(values): result.values = values
             case let .failure(rejection):
                 result.error = "invalid reply: \(rejection.reason)"
-                call.outcome = "invalid_reply"
+                call.outcome = .invalidReply
                 call.error = rejection.reason
             }
         } else {
-            call.outcome = "http_error"
+            call.outcome = .httpError
         }
         result.calls = [call]
         return result

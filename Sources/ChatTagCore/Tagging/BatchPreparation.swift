@@ -43,7 +43,7 @@ public struct BatchPreparation {
                 written += 1
             }
         }
-        try await store.finishRun(runID, summary: RunSummary(), status: "batch_prepared")
+        try await store.finishRun(runID, summary: RunSummary(), status: .batchPrepared)
         return Prepared(runID: runID, requests: written)
     }
 }

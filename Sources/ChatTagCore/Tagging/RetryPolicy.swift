@@ -24,8 +24,10 @@ public struct RetryPolicy: Sendable {
         }
     }
 
-    /// Seconds to wait before retry number `attempt` (1-based).
-    public func delay(attempt: Int, retryAfter: Double?, random: Double = Double.random(in: 0...1)) -> Double {
+    /// Seconds to wait before retry number `attempt` (1-based): the server's `retryAfter`
+    /// (seconds, capped at four times `maxDelay`) when it sent one, else `random` (0...1) times
+    /// the backoff step.
+    public func delay(attempt: Int, retryAfter: Double?, random: Double) -> Double {
         if let retryAfter, retryAfter >= 0 { return min(retryAfter, maxDelay * 4) }
         let ceiling = min(maxDelay, baseDelay * Double(1 << min(attempt - 1, 20)))
         return ceiling * random

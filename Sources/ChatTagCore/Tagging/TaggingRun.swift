@@ -1,11 +1,11 @@
-import Foundation
-import Synchronization
-
 /// Progress of a run, reported after each batch of results is saved.
 public struct RunProgress: Sendable {
+    /// Dialogues finished, tagged or failed.
     public var done: Int
+    /// Dialogues the run set out to tag.
     public var total: Int
     public var failed: Int
+    /// Seconds since the run started.
     public var elapsed: Double
 }
 
@@ -20,24 +20,33 @@ public struct TaggingRun: Sendable {
     public let store: TaggingStore
     public let options: TaggingOptions
     public let endpoint: String
+    /// Where the run's duration, the spacing of its first calls and rate-limit pauses come from.
+    public let clock: any Clock
     public var onProgress: @Sendable (RunProgress) -> Void = { _ in }
     public var onWarning: @Sendable (String) -> Void = { _ in }
 
     /// A run that asks `transport` (an OpenAI-compatible endpoint) for each tag.
-    public init(template: PromptTemplate, model: String, transport: ChatTransport, store: TaggingStore, options: TaggingOptions, endpoint: String) {
+    public init(
+        template: PromptTemplate, model: String, transport: ChatTransport, store: TaggingStore, options: TaggingOptions, endpoint: String,
+        clock: any Clock = SystemClock()
+    ) {
         self.init(
-            template: template, model: model, tagger: LLMTagger(template: template, model: model, transport: transport, options: options),
-            store: store, options: options, endpoint: endpoint)
+            template: template, model: model, tagger: LLMTagger(template: template, model: model, transport: transport, options: options, clock: clock),
+            store: store, options: options, endpoint: endpoint, clock: clock)
     }
 
     /// A run with any tagger (the offline baseline, or an LLM).
-    public init(template: PromptTemplate, model: String, tagger: DialogueTagger, store: TaggingStore, options: TaggingOptions, endpoint: String) {
+    public init(
+        template: PromptTemplate, model: String, tagger: DialogueTagger, store: TaggingStore, options: TaggingOptions, endpoint: String,
+        clock: any Clock = SystemClock()
+    ) {
         self.template = template
         self.model = model
         self.tagger = tagger
         self.store = store
         self.options = options
         self.endpoint = endpoint
+        self.clock = clock
     }
 
     public var key: TagKey { options.key(template: template, model: model) }
@@ -58,160 +67,84 @@ public struct TaggingRun: Sendable {
         try await withTaskExecutorPreference(tagger.preferredExecutor) { try await runTasks(plan: plan) }
     }
 
+    /// Plans, tags what is pending while saving results, then finishes the run in the store
+    /// and warns about what changed since the last run.
     private func runTasks(plan given: RunPlan?) async throws -> (runID: Int64, summary: RunSummary) {
         try await store.register(template)
         let key = key
         let plan: RunPlan
         if let given { plan = given } else { plan = try await store.plan(key, filter: options.filter) }
-        let estimate = estimate(plan)
-        if let limit = options.maxCostUSD, let cost = estimate.costUSD, cost > limit {
+        if let limit = options.maxCostUSD, let cost = estimate(plan).costUSD, cost > limit {
             throw TaggingError.costLimit(estimateUSD: cost, limitUSD: limit)
         }
         let runID = try await store.beginRun(options.runStart(template: template, model: model, endpoint: endpoint))
-        let started = Date()
-        var summary = RunSummary()
-        summary.cached = plan.cached
+        let started = clock.monotonicSeconds()
         let state = RunState(mode: .jsonSchema)
-        let limiter = AdaptiveLimiter(maximum: options.concurrency, requestsPerMinute: options.requestsPerMinute, tokensPerMinute: options.tokensPerMinute)
-        let flushSize = max(1, min(options.concurrency, 32))
-        var buffer: [TagResult] = []
-        var latencies: [Int] = []
-        var versions: Set<String> = []
-        var fingerprints: Set<String> = []
-        var lastFlush = Date()
-        var spent = 0.0
-        var stopForCost = false
-
-        func flush() async throws {
-            guard !buffer.isEmpty else { return }
-            try await store.record(buffer, runID: runID, key: key, template: template)
-            buffer.removeAll(keepingCapacity: true)
-            lastFlush = Date()
-            onProgress(RunProgress(done: summary.tagged + summary.failed, total: plan.pending, failed: summary.failed, elapsed: Date().timeIntervalSince(started)))
-        }
-
-        func absorb(_ result: TagResult) async throws {
-            summary.calls += result.calls.count
-            summary.tokensIn += result.tokensIn
-            summary.tokensOut += result.tokensOut
-            if result.isOK {
-                summary.tagged += 1
-                latencies.append(result.latencyMs)
-            } else {
-                summary.failed += 1
-            }
-            if let version = result.modelVersion { versions.insert(version) }
-            if let fingerprint = result.systemFingerprint { fingerprints.insert(fingerprint) }
-            if let limit = options.maxCostUSD {
-                spent = options.prices.cost(model: model, tokensIn: summary.tokensIn, tokensOut: summary.tokensOut) ?? 0
-                if spent >= limit { stopForCost = true }
-            }
-            buffer.append(result)
-            if buffer.count >= flushSize || Date().timeIntervalSince(lastFlush) > 0.25 { try await flush() }
+        var tally = RunTally(model: model, options: options, cached: plan.cached)
+        var recorder = ResultRecorder(
+            store: store, runID: runID, key: key, template: template, batchSize: min(options.concurrency, 32), clock: clock)
+        let reportProgress = {
+            onProgress(RunProgress(done: tally.done, total: plan.pending, failed: tally.counts.failed, elapsed: clock.monotonicSeconds() - started))
         }
 
         var failure: Error?
         do {
-            try await withThrowingTaskGroup(of: TagResult?.self) { group in
-                var inFlight = 0
-                var after: String?
-                var scheduled = 0
-                let cap = options.filter.limit ?? Int.max
-                let spacing: Duration = tagger.callsAnEndpoint ? .microseconds(Int64(max(0, options.startSpacing) * 1e6)) : .zero
-                paging: while scheduled < cap {
-                    // A first page of one concurrency's worth gets the first requests out sooner;
-                    // later pages load while calls are in flight.
-                    let pageSize = after == nil ? min(256, max(1, options.concurrency)) : 256
-                    let page = try await store.pendingDialogues(key, filter: options.filter, afterID: after, limit: pageSize)
-                    if page.isEmpty { break }
-                    after = page.last?.id
-                    for dialogue in page {
-                        let aborted = state.abortReason != nil
-                        if scheduled >= cap || stopForCost || aborted { break paging }
-                        if inFlight >= options.concurrency * 2 {
-                            if let finished = try await group.next(), let result = finished { try await absorb(result) }
-                            inFlight -= 1
-                        }
-                        if scheduled > 0, options.concurrency > scheduled, spacing > .zero { try? await Task.sleep(for: spacing) }
-                        group.addTask { await tagger.tag(dialogue, state: state, limiter: limiter) }
-                        inFlight += 1
-                        scheduled += 1
-                    }
-                }
-                while let finished = try await group.next() {
-                    if let result = finished { try await absorb(result) }
-                }
+            try await tagPending(state: state) { result in
+                tally.absorb(result)
+                if try await recorder.add(result) { reportProgress() }
+                return !tally.reachedCostLimit
             }
-            try await flush()
+            if try await recorder.flush() { reportProgress() }
         } catch {
             failure = error
-            try? await flush()
+            if (try? await recorder.flush()) == true { reportProgress() }
         }
-        summary.seconds = Date().timeIntervalSince(started)
-        latencies.sort()
-        if !latencies.isEmpty {
-            summary.latencyP50Ms = latencies[latencies.count / 2]
-            summary.latencyP95Ms = latencies[min(latencies.count - 1, latencies.count * 95 / 100)]
-        }
-        summary.modelVersions = versions.sorted()
-        summary.costUSD = options.prices.cost(model: model, tokensIn: summary.tokensIn, tokensOut: summary.tokensOut)
+        let summary = tally.summary(seconds: clock.monotonicSeconds() - started)
         let abort = state.abortReason
-        let status = failure != nil || abort != nil ? "aborted" : (stopForCost ? "stopped_max_cost" : (summary.failed > 0 ? "finished_with_failures" : "finished"))
-        try? await store.finishRun(runID, summary: summary, status: status)
-        if let previous = try? await store.previousAnswer(key, before: runID) {
-            if let old = previous.modelVersion, !versions.isEmpty, !versions.contains(old) {
-                onWarning(
-                    "the model answering \(model) changed: \(old) before, \(versions.sorted().joined(separator: ", ")) now. Weekly figures across this change are not comparable.")
-            }
-            if let old = previous.systemFingerprint, !fingerprints.isEmpty, !fingerprints.contains(old) {
-                onWarning("the system fingerprint changed: \(old) before, \(fingerprints.sorted().joined(separator: ", ")) now (the provider changed its backend).")
-            }
-        }
-        if stopForCost, let limit = options.maxCostUSD {
-            onWarning(String(format: "stopped: the spend reached --max-cost $%.4f; run again with a higher limit to finish.", limit))
-        }
+        try? await store.finishRun(runID, summary: summary, status: tally.status(aborted: failure != nil || abort != nil))
+        let previous = try? await store.previousAnswer(key, before: runID)
+        for warning in tally.warnings(previous: previous) { onWarning(warning) }
         if let failure { throw failure }
         if let abort { throw abort }
         return (runID, summary)
     }
-}
 
-/// What all of a run's calls share: the response mode the server accepts, and whether the
-/// run must stop. A lock, not an actor: each call reads it once on its critical path.
-public final class RunState: Sendable {
-    private let fields: Mutex<(mode: ResponseMode, abortReason: TaggingError?)>
-
-    init(mode: ResponseMode) {
-        fields = Mutex((mode, nil))
-    }
-
-    /// The response mode calls use now.
-    public var mode: ResponseMode { fields.withLock { $0.mode } }
-
-    /// Why the run must stop, once it must.
-    public var abortReason: TaggingError? { fields.withLock { $0.abortReason } }
-
-    /// After a server refused `from`, use the next looser mode (once per refusal).
-    public func stepDown(from refused: ResponseMode) {
-        fields.withLock { fields in
-            guard fields.mode == refused else { return }
-            switch refused {
-            case .jsonSchema: fields.mode = .jsonObject
-            case .jsonObject: fields.mode = .none
-            case .none: break
+    /// Starts a tagging task per pending dialogue, page by page in id order, with at most twice
+    /// the concurrency in flight (the limiter bounds the calls), and hands each finished result
+    /// to `absorb`. Stops starting tasks at `--limit`, when the run is aborted, or once `absorb`
+    /// returns false (the spend limit); the tasks started still finish and are absorbed.
+    private func tagPending(state: RunState, absorb: (TagResult) async throws -> Bool) async throws {
+        let limiter = AdaptiveLimiter(
+            maximum: options.concurrency, requestsPerMinute: options.requestsPerMinute, tokensPerMinute: options.tokensPerMinute, clock: clock)
+        let cap = options.filter.limit ?? Int.max
+        let spacing = tagger.callsAnEndpoint ? max(0, options.startSpacing) : 0
+        try await withThrowingTaskGroup(of: TagResult?.self) { group in
+            var inFlight = 0
+            var after: String?
+            var scheduled = 0
+            var keepGoing = true
+            paging: while scheduled < cap {
+                // A first page of one concurrency's worth gets the first requests out sooner;
+                // later pages load while calls are in flight.
+                let pageSize = after == nil ? min(256, max(1, options.concurrency)) : 256
+                let page = try await store.pendingDialogues(key, filter: options.filter, afterID: after, limit: pageSize)
+                if page.isEmpty { break }
+                after = page.last?.id
+                for dialogue in page {
+                    if scheduled >= cap || !keepGoing || state.abortReason != nil { break paging }
+                    if inFlight >= options.concurrency * 2 {
+                        if let finished = try await group.next(), let result = finished { keepGoing = try await absorb(result) }
+                        inFlight -= 1
+                    }
+                    if scheduled > 0, options.concurrency > scheduled, spacing > 0 { await clock.sleep(seconds: spacing) }
+                    group.addTask { await tagger.tag(dialogue, state: state, limiter: limiter) }
+                    inFlight += 1
+                    scheduled += 1
+                }
             }
-        }
-    }
-
-    /// The mode to use, or nil when the run is aborted: one look for both.
-    public func modeUnlessAborted() -> ResponseMode? {
-        fields.withLock { $0.abortReason == nil ? $0.mode : nil }
-    }
-
-    /// Stops the run; the first reason given is kept.
-    public func abort(_ reason: TaggingError) {
-        fields.withLock { fields in
-            if fields.abortReason == nil { fields.abortReason = reason }
+            while let finished = try await group.next() {
+                if let result = finished { _ = try await absorb(result) }
+            }
         }
     }
 }
