@@ -28,7 +28,7 @@ public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
     private let authorization: String?
     private let client: HTTPClient
     /// The client's own event loop, one thread: it carries every connection and, through
-    /// ``preferredExecutor``, a run's tasks.
+    /// ``host(_:)``, a run's tasks.
     private let loops: MultiThreadedEventLoopGroup
     private let executor: EventLoopTaskExecutor
     /// Set once by the first ``shutdown()`` or ``closeWithoutWaiting()``.
@@ -105,7 +105,10 @@ public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
         }
     }
 
-    public var preferredExecutor: (any TaskExecutor)? { executor }
+    /// Runs a run's work on this client's event loop (see ``ChatTransport/host(_:)``).
+    public func host<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(executor) { try await work() }
+    }
 
     public func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome {
         // The client's own event loop is gone once it is shut down; a request must not wait on it.

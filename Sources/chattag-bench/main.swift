@@ -171,7 +171,7 @@ struct ExportGenerator {
 
     /// Writes the export and returns its size in bytes.
     mutating func write(format: String, to path: String) throws -> Int {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw BenchError.failed("cannot write \(path)") }
         defer { try? handle.close() }
         var buffer = ""

@@ -58,9 +58,9 @@ final class CLIRunner {
         process.environment = env
         let id = UUID().uuidString
         let outPath = outputs + "/\(id).out", errPath = outputs + "/\(id).err", inPath = outputs + "/\(id).in"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))

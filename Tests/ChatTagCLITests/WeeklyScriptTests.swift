@@ -24,7 +24,7 @@ import Testing
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
         let log = cli.path("weekly.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle

@@ -93,12 +93,13 @@ public protocol ChatTransport: Sendable {
     /// `timeout` is the whole request's deadline in seconds.
     func send(_ request: ChatRequest, timeout: Double) async -> ChatOutcome
 
-    /// Where a run's tasks should execute: the thread the transport does its I/O on, so an
-    /// answer is handled and the next request written without a hop between threads. Nil:
-    /// Swift's global pool.
-    var preferredExecutor: (any TaskExecutor)? { get }
+    /// Runs a whole run's work where this transport wants it. An HTTP transport runs it on
+    /// the thread it does its I/O on, so an answer is handled and the next request written
+    /// without a hop between threads; the run's blocking work (SQLite) has a thread of its own.
+    /// By default the work runs where it is called.
+    func host<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T
 }
 
 extension ChatTransport {
-    public var preferredExecutor: (any TaskExecutor)? { nil }
+    public func host<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T { try await work() }
 }

@@ -5,8 +5,8 @@ public protocol DialogueTagger: Sendable {
     /// The tag (`ok` or `failed` with its reason and calls), or nil when the run was aborted.
     func tag(_ dialogue: Dialogue, state: RunState, limiter: AdaptiveLimiter) async -> TagResult?
 
-    /// Where the run's tasks should execute (see ``ChatTransport/preferredExecutor``).
-    var preferredExecutor: (any TaskExecutor)? { get }
+    /// Runs the whole run's work where the tagger's transport wants it (see ``ChatTransport/host(_:)``).
+    func host<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T
 
     /// Whether each tag is a call to an endpoint (whose first calls the run spaces out, see
     /// ``TaggingOptions/startSpacing``); false for the offline baseline.
@@ -14,6 +14,6 @@ public protocol DialogueTagger: Sendable {
 }
 
 extension DialogueTagger {
-    public var preferredExecutor: (any TaskExecutor)? { nil }
+    public func host<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T { try await work() }
     public var callsAnEndpoint: Bool { false }
 }

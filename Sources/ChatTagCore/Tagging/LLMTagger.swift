@@ -19,7 +19,7 @@ public struct LLMTagger: DialogueTagger {
         self.clock = clock
     }
 
-    public var preferredExecutor: (any TaskExecutor)? { transport.preferredExecutor }
+    public func host<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T { try await transport.host(work) }
 
     public var callsAnEndpoint: Bool { true }
 

@@ -61,10 +61,11 @@ public struct TaggingRun: Sendable {
 
     /// Runs to the end (or to an abort) and returns the totals. `plan` is the store's plan for
     /// this run when the caller has already read it (it is read again otherwise). The run's
-    /// tasks execute where the tagger prefers (an HTTP transport's event loop), the store's
-    /// work on its own thread.
+    /// tasks execute where the tagger's transport hosts them (an HTTP transport: its event
+    /// loop), the store's work on its own thread.
     public func run(plan: RunPlan? = nil) async throws -> (runID: Int64, summary: RunSummary) {
-        try await withTaskExecutorPreference(tagger.preferredExecutor) { try await runTasks(plan: plan) }
+        let outcome = try await tagger.host { try await RunOutcome(runTasks(plan: plan)) }
+        return (outcome.runID, outcome.summary)
     }
 
     /// Plans, tags what is pending while saving results, then finishes the run in the store
@@ -146,5 +147,16 @@ public struct TaggingRun: Sendable {
                 if let result = finished { _ = try await absorb(result) }
             }
         }
+    }
+}
+
+/// A run's result as one Sendable value, to cross the transport's host.
+struct RunOutcome: Sendable {
+    var runID: Int64
+    var summary: RunSummary
+
+    init(_ result: (runID: Int64, summary: RunSummary)) {
+        runID = result.runID
+        summary = result.summary
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 /// A run on a real SQLite file, with an in-process endpoint that answers every request after
 /// a fixed time and notes when each one was sent.
-@Suite struct TaggingRunTests {
+@Suite struct RunStoreTests {
     final class TimedEndpoint: ChatTransport {
         let answerAfter: Duration
         let sends = Mutex<[ContinuousClock.Instant]>([])
