@@ -74,6 +74,14 @@ public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, Instrum
 
     public func dialogue(id: String) throws -> Dialogue? { try dialogues.dialogue(id: id) }
 
+    public func supersede(source: String, within span: ClosedRange<Int64>, keeping: String) throws -> Int {
+        let condition = "source = ? AND id <> ? AND started_at_unix_ms BETWEEN ? AND ?"
+        let values: [SQLValue] = [.text(source), .text(keeping), .integer(span.lowerBound), .integer(span.upperBound)]
+        let count = Int(try database.rows("SELECT COUNT(*) AS n FROM dialogues WHERE \(condition)", values).first?["n"]?.integer ?? 0)
+        if count > 0 { try database.statement("DELETE FROM dialogues WHERE \(condition)").run(values) }
+        return count
+    }
+
     public func dialogueIDs(includingPruned: Bool) throws -> [String] {
         try database.rows("SELECT id FROM dialogues\(includingPruned ? "" : " WHERE pruned_at IS NULL") ORDER BY id").compactMap { $0["id"]?.text }
     }

@@ -32,8 +32,15 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Comma-separated names of the business's bots.")
     var bots: String?
 
-    @Option(name: .customLong("session-gap"), help: "Split long chats into dialogues at gaps longer than this (e.g. 12h, 90m, 2d).")
+    @Option(
+        name: .customLong("session-gap"),
+        help: "Once the business has replied (or the client closed), split long chats at gaps longer than this (e.g. 12h, 90m, 2d).")
     var sessionGap: String?
+
+    @Option(
+        name: .customLong("reply-window"),
+        help: "A client message waiting for a reply keeps its dialogue open this long, so a late reply stays with it (default 7d).")
+    var replyWindow: String?
 
     func run() throws {
         let project = try global.project()
@@ -41,10 +48,15 @@ struct ImportCommand: ParsableCommand {
         guard let gap = ImportOptions.parseDuration(gapText) else {
             throw ValidationError("--session-gap takes a duration such as 12h, 90m or 2d (got '\(gapText)').")
         }
+        let windowText = replyWindow ?? project.replyWindow ?? "7d"
+        guard let window = ImportOptions.parseDuration(windowText), window >= gap else {
+            throw ValidationError("--reply-window takes a duration at least as long as --session-gap, such as 7d or 72h (got '\(windowText)').")
+        }
         let staffNames = global.names(staff, configured: project.staff)
         let botNames = global.names(bots, configured: project.bots)
         let options = ImportOptions(
-            format: ExportFormat(rawValue: format.rawValue) ?? .auto, staff: staffNames, bots: botNames, sessionGapSeconds: gap, zone: try global.zone())
+            format: ExportFormat(rawValue: format.rawValue) ?? .auto, staff: staffNames, bots: botNames, sessionGapSeconds: gap,
+            replyWindowSeconds: window, zone: try global.zone())
         let anonymizer = Anonymizer(names: try NameDictionary.bundled(), pseudonyms: try global.pseudonymizer(), staff: staffNames, bots: botNames)
         let store = try global.openStore()
         let output = try ChatImport(store: store, options: options, anonymizer: anonymizer).run(files: files, format: format, database: global.databasePath) {

@@ -101,4 +101,23 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout == "Меня зовут [NAME_1], телефон [PHONE_1], приду 12.03 в 15:30\n[NAME_1] подходит, пишите на [EMAIL_1]\n")
     }
+
+    @Test func reimportingWithTheConversationRuleMergesTheOvernightPiecesAndSaysSo() throws {
+        let chat = """
+            05.03.2025, 18:40 - Мария Петрова: Есть окно на завтра?
+            06.03.2025, 09:05 - Салон Лилия: Есть 12:00
+            06.03.2025, 09:10 - Мария Петрова: Спасибо
+
+            """
+        let file = try cli.write("WhatsApp Chat with Мария.txt", Array(chat.utf8))
+        // Cut by the clock alone, the reply is a dialogue of its own.
+        let byClock = try cli.run(["import", "--staff", "Салон Лилия", "--session-gap", "1h", "--reply-window", "1h", file])
+        #expect(byClock.status == 0, "\(byClock.stderr)")
+        #expect(try cli.databaseDump().components(separatedBy: "\n").filter { $0.contains("content_hash=") }.count == 2)
+        // Following the conversation, the morning reply joins the evening question.
+        let merged = try cli.run(["import", "--staff", "Салон Лилия", "--json", file])
+        #expect(merged.status == 0)
+        #expect(merged.stdout.contains("\"superseded\":1"), "\(merged.stdout)")
+        #expect(try cli.databaseDump().components(separatedBy: "\n").filter { $0.contains("content_hash=") }.count == 1)
+    }
 }

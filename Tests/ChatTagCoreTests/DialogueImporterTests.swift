@@ -110,7 +110,7 @@ import Testing
     @Test func telegramAccountOwnerIsStaffWithoutAStaffList() throws {
         let path = TestSupport.exports.appendingPathComponent("telegram-account.json").path
         let dialogues = try TestSupport.importDialogues(path)
-        #expect(dialogues.count == 3)
+        #expect(dialogues.count == 2)
         #expect(dialogues.allSatisfy { dialogue in dialogue.messages.contains { $0.role == .staff && $0.author == "Салон Лилия" } })
     }
 

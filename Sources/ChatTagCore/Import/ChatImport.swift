@@ -7,6 +7,8 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
     public var new: Int?
     public var updated: Int?
     public var unchanged: Int?
+    /// Chat exports: stored dialogues merged into a re-segmented one and removed.
+    public var superseded: Int?
     public var messages: Int?
     public var fingerprint: String?
     public var seconds: Double?
@@ -17,7 +19,7 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
     public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case file, format, dialogues, new, updated, unchanged, messages, fingerprint, seconds, outcomes, error
+        case file, format, dialogues, new, updated, unchanged, superseded, messages, fingerprint, seconds, outcomes, error
         case unknownIDs = "unknown_ids"
     }
 
@@ -33,8 +35,9 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
             return text
         }
         let time = ((seconds ?? 0) * 100).rounded() / 100
+        let merged = (superseded ?? 0) > 0 ? ", \(superseded ?? 0) earlier pieces merged" : ""
         return
-            "\(file): \(format ?? ""), \(dialogues ?? 0) dialogues (\(new ?? 0) new, \(updated ?? 0) updated, \(unchanged ?? 0) unchanged), \(messages ?? 0) messages, \(time) s"
+            "\(file): \(format ?? ""), \(dialogues ?? 0) dialogues (\(new ?? 0) new, \(updated ?? 0) updated, \(unchanged ?? 0) unchanged\(merged)), \(messages ?? 0) messages, \(time) s"
     }
 }
 
@@ -104,11 +107,25 @@ public struct ChatImport {
     func importChat(_ file: String) throws -> FileImportOutcome {
         let started = clock.monotonicSeconds()
         let name = anonymizer.maskDocument(file.split(separator: "/").last.map(String.init) ?? file)
-        let (report, totals) = try store.importFile(name: name, zone: zone) { write in try importer.importFile(file, emit: write) }
+        var superseded = 0
+        let (report, totals) = try store.importFile(name: name, zone: zone) { write in
+            try importer.importFile(file) { dialogue in
+                try write(dialogue)
+                // A chat export's dialogues follow the conversation: one that now holds what an
+                // earlier import cut into several replaces those pieces.
+                if Self.isChatSource(dialogue.source), let start = dialogue.startedAt?.unixMillis, let end = dialogue.endedAt?.unixMillis {
+                    superseded += try store.supersede(source: dialogue.source, within: start...end, keeping: dialogue.id)
+                }
+            }
+        }
         let seconds = ((clock.monotonicSeconds() - started) * 1000).rounded() / 1000
         return FileImportOutcome(
             file: file, format: report.format.rawValue, dialogues: report.dialogues, new: totals.inserted, updated: totals.updated,
-            unchanged: totals.unchanged, messages: report.messages, fingerprint: report.fingerprint, seconds: seconds)
+            unchanged: totals.unchanged, superseded: superseded, messages: report.messages, fingerprint: report.fingerprint, seconds: seconds)
+    }
+
+    static func isChatSource(_ source: String) -> Bool {
+        source.hasPrefix("whatsapp:") || source.hasPrefix("telegram:")
     }
 
     func importOutcomes(_ file: String) throws -> FileImportOutcome {

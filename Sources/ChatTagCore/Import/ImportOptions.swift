@@ -12,16 +12,24 @@ public struct ImportOptions: Sendable {
     public var staff: [String]
     /// Names of the business's bots.
     public var bots: [String]
-    /// A chat is cut into dialogues where two messages are further apart than this, in seconds.
+    /// Once the business has replied (or the client closed), a chat is cut into dialogues
+    /// where two messages are further apart than this, in seconds.
     public var sessionGapSeconds: Double
+    /// A client message waiting for a reply keeps the dialogue open this long (seconds from
+    /// the first message still waiting), so a next-morning or Monday reply stays with it.
+    public var replyWindowSeconds: Double
     /// The zone of times written without an offset.
     public var zone: ZoneResolver
 
-    public init(format: ExportFormat = .auto, staff: [String] = [], bots: [String] = [], sessionGapSeconds: Double = 12 * 3600, zone: ZoneResolver) {
+    public init(
+        format: ExportFormat = .auto, staff: [String] = [], bots: [String] = [], sessionGapSeconds: Double = 12 * 3600,
+        replyWindowSeconds: Double = 7 * 86_400, zone: ZoneResolver
+    ) {
         self.format = format
         self.staff = staff
         self.bots = bots
         self.sessionGapSeconds = sessionGapSeconds
+        self.replyWindowSeconds = replyWindowSeconds
         self.zone = zone
     }
 

@@ -117,7 +117,7 @@ struct TelegramExport {
         _ reader: inout JSONReader, lines: inout JSONLineCounter, chat: Chat, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void
     ) throws {
         let skip = chat.type == "saved_messages"
-        var splitter = SessionSplitter(gapSeconds: options.sessionGapSeconds, channel: "telegram", chatKey: "tg:" + (chat.id.isEmpty ? chat.name : chat.id), ownerIDs: ownerIDs)
+        var splitter = SessionSplitter(options: options, channel: "telegram", chatKey: "tg:" + (chat.id.isEmpty ? chat.name : chat.id), ownerIDs: ownerIDs)
         try reader.expect(0x5B)
         if try reader.consume(0x5D) { return }
         repeat {

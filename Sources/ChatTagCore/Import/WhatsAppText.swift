@@ -44,7 +44,7 @@ struct WhatsAppText {
     func read(_ emit: (RawDialogue) throws -> Void) throws {
         let dayFirst = try decideDayFirst()
         var cursor = LineCursor(bytes: bytes, file: path, maxLineBytes: Self.maxLineBytes)
-        var splitter = SessionSplitter(gapSeconds: options.sessionGapSeconds, channel: "whatsapp", chatKey: chatKey)
+        var splitter = SessionSplitter(options: options, channel: "whatsapp", chatKey: chatKey)
         var pending: RawMessage?
         var sawHeader = false
         func deliver(_ message: RawMessage?) throws {

@@ -9,6 +9,8 @@ public struct ImportTotals: Sendable, Equatable {
     public var updated = 0
     public var unchanged = 0
     public var messages = 0
+    /// Stored dialogues of a chat that a re-segmented dialogue now contains, removed.
+    public var superseded = 0
 
     public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, messages: Int = 0) {
         self.inserted = inserted
@@ -37,6 +39,10 @@ public protocol DialogueStore {
     )
     /// Sets the outcome of each listed dialogue, all or none.
     func applyOutcomes(_ rows: [OutcomeRow]) throws -> OutcomeTotals
+    /// Removes the stored dialogues of chat `source` other than `keeping` that start within
+    /// `span` (unix ms): a re-import that follows the conversation merged them into `keeping`.
+    /// Their tags go with them; hand labels stay. Call inside ``importFile``'s body.
+    func supersede(source: String, within span: ClosedRange<Int64>, keeping: String) throws -> Int
     /// One stored dialogue with its messages, or nil.
     func dialogue(id: String) throws -> Dialogue?
     /// Ids of stored dialogues in id order; pruned ones (no text left) only when asked.

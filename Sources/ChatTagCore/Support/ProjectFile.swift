@@ -28,6 +28,7 @@ public struct ProjectFile: Sendable, Equatable {
     public var model: String?
     public var baseURL: String?
     public var sessionGap: String?
+    public var replyWindow: String?
     /// USD per 1M tokens, by model.
     public var prices: [String: (input: Double, output: Double)] = [:]
 
@@ -35,14 +36,14 @@ public struct ProjectFile: Sendable, Equatable {
 
     public static func == (lhs: ProjectFile, rhs: ProjectFile) -> Bool {
         lhs.db == rhs.db && lhs.tz == rhs.tz && lhs.staff == rhs.staff && lhs.bots == rhs.bots && lhs.prompt == rhs.prompt && lhs.model == rhs.model
-            && lhs.baseURL == rhs.baseURL && lhs.sessionGap == rhs.sessionGap
+            && lhs.baseURL == rhs.baseURL && lhs.sessionGap == rhs.sessionGap && lhs.replyWindow == rhs.replyWindow
             && lhs.prices.mapValues { [$0.input, $0.output] } == rhs.prices.mapValues { [$0.input, $0.output] }
     }
 
     /// The name looked for in the current folder.
     public static let defaultName = "chattag.toml"
 
-    static let stringKeys: Set<String> = ["db", "tz", "prompt", "model", "base_url", "session_gap"]
+    static let stringKeys: Set<String> = ["db", "tz", "prompt", "model", "base_url", "session_gap", "reply_window"]
     static let listKeys: Set<String> = ["staff", "bots"]
 
     /// Parses the file's text; `file` names it in errors.
@@ -82,6 +83,7 @@ public struct ProjectFile: Sendable, Equatable {
                 case "prompt": project.prompt = text
                 case "model": project.model = text
                 case "base_url": project.baseURL = text
+                case "reply_window": project.replyWindow = text
                 default: project.sessionGap = text
                 }
             } else if listKeys.contains(key) {
@@ -96,7 +98,7 @@ public struct ProjectFile: Sendable, Equatable {
                 }
                 if key == "staff" { project.staff = names } else { project.bots = names }
             } else {
-                throw fail("unknown key \(key) (known: db, tz, staff, bots, prompt, model, base_url, session_gap, [prices.\"MODEL\"])")
+                throw fail("unknown key \(key) (known: db, tz, staff, bots, prompt, model, base_url, session_gap, reply_window, [prices.\"MODEL\"])")
             }
         }
         for (model, price) in partial {
@@ -127,8 +129,10 @@ public struct ProjectFile: Sendable, Equatable {
         model = "baseline"
         # An OpenAI-compatible endpoint (a local model server works too).
         # base_url = "https://api.openai.com/v1"
-        # A long chat is cut into dialogues at gaps longer than this.
+        # Once the business has replied, a long chat is cut into dialogues at gaps longer than this.
         session_gap = "12h"
+        # A client message waiting for a reply keeps its dialogue open this long (a Monday reply stays with Friday's question).
+        reply_window = "7d"
 
         # Prices in USD per 1M tokens, for cost estimates and --max-cost.
         # [prices."gpt-4.1-mini"]
