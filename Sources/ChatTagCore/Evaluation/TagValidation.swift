@@ -13,13 +13,7 @@ public struct TagValidation {
         let report = try LabelEvaluation(labels: store).validation(template: template, model: model)
         guard report.n > 0 else { throw UseCaseError.noHandLabels }
         try requireTags(template: template, model: model)
-        let body: String
-        switch format {
-        case .json: body = try JSONOutput.text(report.json)
-        case .md: body = report.markdown()
-        case .html: body = report.html()
-        case .table, .csv: body = report.table()
-        }
+        let body = try Self.render(report, format: format)
         let instrument = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model)
         try store.save(StoredReport(kind: "validate", instrument: instrument, format: format.rawValue, body: body))
         return (report, body)
@@ -43,13 +37,7 @@ public struct TagValidation {
         let report = try LabelEvaluation(labels: store).comparison(a: a, b: b, prices: prices)
         guard report.n > 0 else { throw UseCaseError.noHandLabels }
         for side in [a, b] { try requireTags(template: side.template, model: side.model) }
-        let body: String
-        switch format {
-        case .json: body = try JSONOutput.text(report.json)
-        case .md: body = report.markdown()
-        case .html: body = report.html()
-        case .table, .csv: body = report.table()
-        }
+        let body = try Self.render(report, format: format)
         let instrumentA = Instrument(promptName: a.template.name, promptVersion: a.template.version, promptHash: a.template.hash, model: a.model)
         try store.save(
             StoredReport(
@@ -58,6 +46,16 @@ public struct TagValidation {
                     "a": "\(a.template.id) × \(a.model)", "b": "\(b.template.id) × \(b.model)", "b_prompt_hash": b.template.hash, "b_model": b.model,
                 ], body: body))
         return (report, body, failed)
+    }
+
+    /// A report page in `format` (a table where CSV is asked: these reports have no CSV).
+    static func render<Report: RenderedReport>(_ report: Report, format: PageFormat) throws -> String {
+        switch format {
+        case .json: return try JSONOutput.text(report.json)
+        case .md: return report.markdown()
+        case .html: return report.html()
+        case .table, .csv: return report.table()
+        }
     }
 
     /// A measurement of tags that do not exist is refused, never a report of zeros.
@@ -74,3 +72,15 @@ public struct TagValidation {
         return "the offline baseline ignores the template: its side measures the rules, whatever \(sides.map(\.template.id).joined(separator: " and ")) says."
     }
 }
+
+/// A report with the renderings `validate` and `compare` offer.
+protocol RenderedReport {
+    associatedtype JSON: Encodable
+    var json: JSON { get }
+    func markdown() -> String
+    func html() -> String
+    func table() -> String
+}
+
+extension ValidationReport: RenderedReport {}
+extension ComparisonReport: RenderedReport {}
