@@ -26,6 +26,33 @@ import Testing
         #expect(problem.contains("broken JSON at column"))
     }
 
+    @Test func impossibleTimesAreRefusedByLine() throws {
+        for (name, at) in [("old.jsonl", "1999-12-31T23:00:00+00:00"), ("far.jsonl", "9999-01-01T10:00:00+03:00"), ("early.jsonl", "0001-01-01T10:00:00+03:00")] {
+            let line = good.replacingOccurrences(of: "2025-01-05T14:00:00+03:00", with: at)
+            guard case let .malformed(_, number, problem, _) = try failure(name, Array((good + "\n" + line.replacingOccurrences(of: "d1", with: "d2")).utf8)) else {
+                Issue.record("\(name) was not refused as malformed")
+                continue
+            }
+            #expect(number == 2, "\(name)")
+            #expect(problem.contains("before 2000-01-01 or more than a day in the future"), "\(name): \(problem)")
+        }
+    }
+
+    @Test func aMessageEarlierThanTheOneBeforeItIsRefusedInJSONLAndCSV() throws {
+        let backwards =
+            #"{"id":"d1","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":"x","text":"Привет"},"#
+            + #"{"at":"2025-01-05T13:58:00+03:00","role":"staff","author":"Анна","text":"Здравствуйте"}]}"#
+        guard case let .malformed(_, _, problem, fix) = try failure("back.jsonl", Array(backwards.utf8)) else { Issue.record("jsonl"); return }
+        #expect(problem.contains("earlier than the message before it") && fix.contains("time order"))
+        // A minute of clock difference between devices is allowed.
+        let skewed = backwards.replacingOccurrences(of: "13:58:00", with: "13:59:30")
+        let path = try TestSupport.temporaryFile("skew.jsonl", Array(skewed.utf8))
+        #expect(try TestSupport.importDialogues(path, staff: ["Анна"]).count == 1)
+        let csv = "dialogue_id,at,role,author,text\nd1,2025-01-05T14:00:00+03:00,client,x,Привет\nd1,2025-01-05T12:00:00+03:00,staff,Анна,Здравствуйте\n"
+        guard case let .malformed(_, line, _, _) = try failure("back.csv", Array(csv.utf8)) else { Issue.record("csv"); return }
+        #expect(line == 3)
+    }
+
     @Test func jsonlWithWrongRoleOrTimeSaysWhatToUse() throws {
         let badRole = good.replacingOccurrences(of: "\"client\"", with: "\"customer\"")
         let error = try failure("role.jsonl", Array((good.replacingOccurrences(of: "d1", with: "d0") + "\n" + badRole).utf8))

@@ -156,6 +156,9 @@ import Testing
         #expect(excel.contains("summary;;dialogues;7;3;4;"))
         #expect(excel.contains("staff;Анна;first_response_median_s;1200,000;1800,000;-600,000;"))
         let markdown = report.markdown()
+        // Every count shows its denominator.
+        #expect(markdown.contains("Unanswered: \(report.current.unanswered) of 7 (previous week \(report.previous.unanswered) of 3"))
+        #expect(markdown.contains("Missed leads: 2 of \(report.current.tagged) tagged"))
         #expect(markdown.contains("| Анна | 3 | 20m 00s | 40m 00s | 1 | 1 | 50% | +2 | −10m 00s | 0 |"))
         let html = report.html()
         #expect(html.hasPrefix("<!doctype html>") && html.contains("<svg") && !html.contains("http://") && !html.contains("https://"))

@@ -79,7 +79,9 @@ public struct DialogueImporter: Sendable {
             })
         var pending: [RawDialogue] = []
         pending.reserveCapacity(Self.batchSize)
+        let latest = options.clock.nowUnixMillis() + 86_400_000
         let handle: (RawDialogue) throws -> Void = { raw in
+            try Self.checkTimes(raw, file: path, latest: latest, ordered: raw.id != nil)
             pending.append(raw)
             if pending.count >= Self.batchSize {
                 try pipeline.submit(pending)
@@ -99,6 +101,31 @@ public struct DialogueImporter: Sendable {
             throw ImportError.noStaff(file: path, authors: authors)
         }
         return report
+    }
+
+    /// 2000-01-01T00:00:00Z: no business chat of this product's users is older.
+    static let earliestMillis: Int64 = 946_684_800_000
+
+    /// Impossible times are bad input, named by line: before 2000, more than a day in the
+    /// future, or (in JSONL and CSV, where the file orders the messages) more than a minute
+    /// earlier than the message before. Reports never see a negative duration.
+    static func checkTimes(_ raw: RawDialogue, file: String, latest: Int64, ordered: Bool) throws {
+        var previous: RawMessage?
+        for message in raw.messages {
+            let millis = message.at.unixMillis
+            guard millis >= earliestMillis, millis <= latest else {
+                throw ImportError.malformed(
+                    file: file, line: message.line, problem: "the message's time is before 2000-01-01 or more than a day in the future",
+                    fix: "Fix the date (or export the chat again): chattag refuses impossible times rather than count them.")
+            }
+            if ordered, let previous, millis < previous.at.unixMillis - 60_000 {
+                throw ImportError.malformed(
+                    file: file, line: message.line,
+                    problem: "the message is dated \(message.at.iso8601), earlier than the message before it (line \(previous.line), \(previous.at.iso8601))",
+                    fix: "Put each dialogue's messages in time order (a minute of clock difference is allowed).")
+            }
+            previous = message
+        }
     }
 
     private func read(format: ExportFormat, file: MappedFile, path: String, baseName: String, handle: @escaping (RawDialogue) throws -> Void) throws {

@@ -20,6 +20,8 @@ public struct ImportOptions: Sendable {
     public var replyWindowSeconds: Double
     /// The zone of times written without an offset.
     public var zone: ZoneResolver
+    /// Where "now" comes from, for refusing times in the future.
+    public var clock: any Clock = SystemClock()
 
     public init(
         format: ExportFormat = .auto, staff: [String] = [], bots: [String] = [], sessionGapSeconds: Double = 12 * 3600,

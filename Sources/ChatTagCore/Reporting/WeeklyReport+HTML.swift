@@ -17,14 +17,14 @@ extension WeeklyReport {
         let cards: [(String, String, String)] = [
             ("dialogues", "\(current.dialogues)", "\(ReportText.change(current.dialogues - previous.dialogues)) vs previous"),
             (
-                "missed leads", "\(current.missedLeads.count)",
+                "missed leads", "\(current.missedLeads.count) of \(current.tagged)",
                 tagsComparable ? "\(ReportText.change(current.missedLeads.count - previous.missedLeads.count)) vs previous" : "instrument changed"
             ),
             (
                 "median first reply", ReportText.duration(current.firstResponseMedianSeconds),
                 "\(ReportText.durationChange(current.firstResponseMedianSeconds, previous.firstResponseMedianSeconds)) vs previous"
             ),
-            ("unanswered", "\(current.unanswered)", "\(ReportText.change(current.unanswered - previous.unanswered)) vs previous"),
+            ("unanswered", "\(current.unanswered) of \(current.dialogues)", "\(ReportText.change(current.unanswered - previous.unanswered)) vs previous"),
             (
                 "lead conversion", ReportText.percent(current.conversion.rate),
                 current.conversion.interested > 0 ? "\(current.conversion.booked) of \(current.conversion.interested)" : "no outcomes known"

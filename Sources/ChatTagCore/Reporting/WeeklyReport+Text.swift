@@ -24,9 +24,11 @@ extension WeeklyReport {
             "First response: median \(ReportText.duration(now.firstResponseMedianSeconds)), p90 \(ReportText.duration(now.firstResponseP90Seconds)) (previous week \(ReportText.duration(before.firstResponseMedianSeconds)), \(ReportText.durationChange(now.firstResponseMedianSeconds, before.firstResponseMedianSeconds)))"
         )
         summary.lines.append(
-            "Unanswered: \(now.unanswered) (previous week \(before.unanswered), \(ReportText.change(now.unanswered - before.unanswered))); no reply at all: \(now.noReply)")
+            "Unanswered: \(now.unanswered) of \(now.dialogues) (previous week \(before.unanswered) of \(before.dialogues), \(ReportText.change(now.unanswered - before.unanswered))); no reply at all: \(now.noReply) of \(now.dialogues)"
+        )
         let missedChange = tagsComparable ? ", \(ReportText.change(now.missedLeads.count - before.missedLeads.count))" : ""
-        summary.lines.append("Missed leads: \(now.missedLeads.count) (previous week \(before.missedLeads.count)\(missedChange))")
+        summary.lines.append(
+            "Missed leads: \(now.missedLeads.count) of \(now.tagged) tagged (previous week \(before.missedLeads.count) of \(before.tagged)\(missedChange))")
         summary.lines.append(instrumentNote.map { "Note: " + $0 } ?? "Trend: both weeks were tagged by the same instrument, so changes compare.")
         sections.append(summary)
 
