@@ -26,6 +26,7 @@ public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
     public let baseURL: URL
     private let endpoint: URL
     private let authorization: String?
+    private let apiKey: String?
     private let client: HTTPClient
     /// The client's own event loop, one thread: it carries every connection and, through
     /// ``host(_:)``, a run's tasks.
@@ -47,6 +48,7 @@ public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
         self.baseURL = baseURL
         endpoint = baseURL.appendingPathComponent("chat/completions")
         authorization = apiKey.flatMap { $0.isEmpty ? nil : "Bearer \($0)" }
+        self.apiKey = apiKey
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
         configuration.decompression = .disabled
@@ -140,10 +142,18 @@ public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
         let header = { (name: String) in response.headers.first(name: name) }
         let hints = ResponseHeaders.hints(header)
         guard (200..<300).contains(status) else {
-            return .httpError(status: status, body: Self.text(body), retryAfter: ResponseHeaders.retryAfter(header), hints: hints)
+            return .httpError(status: status, body: redacted(Self.text(body)), retryAfter: ResponseHeaders.retryAfter(header), hints: hints)
         }
-        guard let reply = ResponseBody.parse(body) else { return .malformed(status: status, body: Self.text(body)) }
+        guard var reply = ResponseBody.parse(body) else { return .malformed(status: status, body: redacted(Self.text(body))) }
+        reply.content = redacted(reply.content)
         return .reply(reply, hints: hints)
+    }
+
+    /// `text` with the API key replaced by `[API_KEY]`: a server that echoes the key in an
+    /// error or a reply must not get it into `llm_calls`, a log or the terminal.
+    func redacted(_ text: String) -> String {
+        guard let apiKey, apiKey.count >= 8, text.contains(apiKey) else { return text }
+        return text.replacingOccurrences(of: apiKey, with: "[API_KEY]")
     }
 
     /// The start of a body as text, for errors and logs.

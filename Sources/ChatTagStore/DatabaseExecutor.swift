@@ -11,7 +11,10 @@ final class DatabaseExecutor: SerialExecutor, Sendable {
     private let jobsArrived = DispatchSemaphore(value: 0)
 
     init(name: String) {
-        let thread = Thread { [unowned self] in self.loop() }
+        // The thread holds the executor strongly: it serves jobs for the whole process. An
+        // unowned reference crashed when a store was released before its thread had started
+        // (a command that fails at once).
+        let thread = Thread { [self] in self.loop() }
         thread.name = name
         thread.start()
     }

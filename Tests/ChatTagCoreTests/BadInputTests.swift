@@ -53,6 +53,12 @@ import Testing
         #expect(line == 3)
     }
 
+    @Test func aCSVRowWithMoreFieldsThanTheHeaderIsRefusedNotCut() throws {
+        let csv = "dialogue_id,at,role,author,text\nd1,2025-01-05T14:00:00+03:00,client,x,Здравствуйте, есть окно, на субботу\n"
+        guard case let .malformed(_, line, problem, fix) = try failure("extra.csv", Array(csv.utf8)) else { Issue.record("csv"); return }
+        #expect(line == 2 && problem.contains("7 fields, the header 5") && fix.contains("Quote"))
+    }
+
     @Test func jsonlWithWrongRoleOrTimeSaysWhatToUse() throws {
         let badRole = good.replacingOccurrences(of: "\"client\"", with: "\"customer\"")
         let error = try failure("role.jsonl", Array((good.replacingOccurrences(of: "d1", with: "d0") + "\n" + badRole).utf8))

@@ -139,6 +139,20 @@ import Glibc
         await closed.shutdown()
     }
 
+    @Test func aKeyTheServerEchoesIsRedactedFromTheOutcome() async throws {
+        let body = #"{"error":{"message":"Incorrect API key provided: sk-echo-1234567890. Check it."}}"#
+        let server = try StallingServer(
+            response: "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+        let client = AsyncHTTPChatClient(baseURL: URL(string: "http://127.0.0.1:\(server.port)/v1")!, apiKey: "sk-echo-1234567890", maxConnections: 2)
+        let outcome = await client.send(request(), timeout: 5)
+        guard case let .httpError(401, text, _, _) = outcome else {
+            Issue.record("not mapped: \(outcome)")
+            return
+        }
+        #expect(!text.contains("sk-echo-1234567890") && text.contains("[API_KEY]"))
+        await client.shutdown()
+    }
+
     @Test func theDeadlineCoversTheBody() async throws {
         // Headers at once, then a body that never ends.
         let server = try StallingServer(response: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"id\":")

@@ -36,6 +36,12 @@ struct CSVDialogues {
                     file: file.path, line: record.line, problem: "the row has \(record.fields.count) fields, the header \(names.count)",
                     fix: "Quote fields that contain the delimiter or line breaks (\"…\").")
             }
+            // More fields than the header: an unquoted delimiter cut a text, and the rest would be lost.
+            guard record.fields.count <= names.count || record.fields[names.count...].allSatisfy(\.isEmpty) else {
+                throw ImportError.malformed(
+                    file: file.path, line: record.line, problem: "the row has \(record.fields.count) fields, the header \(names.count)",
+                    fix: "Quote fields that contain the delimiter or line breaks (\"…\"), so no text is cut.")
+            }
             let id = field(record, "dialogue_id") ?? ""
             guard !id.isEmpty else {
                 throw ImportError.malformed(file: file.path, line: record.line, problem: "the row has an empty dialogue_id", fix: "Fill in the dialogue id.")
