@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatTagCore
 import ChatTagStore
 import Foundation
+import Synchronization
 
 /// Options every subcommand takes, before or after any subcommand's name (see
 /// ``ArgumentLayout``). Each setting is read from the flag, else the environment, else the
@@ -31,11 +32,23 @@ struct GlobalOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    /// The project file's settings; empty when there is none.
+    /// The project file's settings; empty when there is none. Read and parsed once per
+    /// process: every setting below asks for it.
     func project() throws -> ProjectFile {
         let path = config ?? ProjectFile.defaultName
+        return try Self.projects.withLock { cache in
+            if let known = cache[path] { return try known.get() }
+            let loaded = Result { try Self.load(path, named: config != nil) }
+            cache[path] = loaded
+            return try loaded.get()
+        }
+    }
+
+    private static let projects = Mutex<[String: Result<ProjectFile, Error>]>([:])
+
+    private static func load(_ path: String, named: Bool) throws -> ProjectFile {
         guard FileManager.default.fileExists(atPath: path) else {
-            if let config { throw UseCaseError.unreadable(path: config, reason: "no such file") }
+            if named { throw UseCaseError.unreadable(path: path, reason: "no such file") }
             return ProjectFile()
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -63,12 +76,14 @@ struct GlobalOptions: ParsableArguments {
 
     /// The database for a command that writes (import, run, labels import, …): created when missing.
     func openStore() throws -> ChatTagStore {
-        try ChatTagStore(path: databasePath)
+        _ = try project()  // a broken project file is an error, never a silent fallback to defaults
+        return try ChatTagStore(path: databasePath)
     }
 
     /// The database for a command that only reads: a missing one is an error, never created.
     func existingStore() throws -> ChatTagStore {
-        try ChatTagStore.existing(path: databasePath)
+        _ = try project()
+        return try ChatTagStore.existing(path: databasePath)
     }
 
     /// Progress and notes for people, on stderr, unless --quiet.

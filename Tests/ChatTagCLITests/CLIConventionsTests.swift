@@ -68,6 +68,9 @@ import Testing
         try "db = \"x.db\"\nmodle = \"m\"\n".write(toFile: cli.path("chattag.toml"), atomically: true, encoding: .utf8)
         let broken = try cli.run(["validate", "-p", "tagging@1"])
         #expect(broken.status == 65 && broken.stderr.contains("chattag.toml: line 2: unknown key modle"))
+        // Commands that take no prompt read the file too: a typo never falls back to the defaults.
+        let brokenReport = try cli.run(["report", "--week", "2025-W11"])
+        #expect(brokenReport.status == 65 && brokenReport.stderr.contains("unknown key modle"))
     }
 
     @Test func helpPagesCarryExamples() throws {
