@@ -52,7 +52,7 @@ struct CompareCommand: AsyncParsableCommand {
         let setup = noCalls ? nil : try endpointOptions.setup(global, store: runs, options: options)
         let chosen = output.format(format, json: global.json)
         let result = try await TagValidation(store: try global.openStore()).compare(
-            a: sideA, b: sideB, setup: setup, prices: options.prices, format: chosen == .csv ? .table : chosen
+            a: sideA, b: sideB, setup: setup, prices: options.prices, format: chosen == .csv ? .table : chosen, language: global.language
         ) { template, model, summary in
             global.note("\(template.id) × \(model): \(summary.tagged) tagged now, \(summary.cached) cached, \(summary.failed) failed")
         }

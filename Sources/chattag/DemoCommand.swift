@@ -27,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let pseudonyms = try Pseudonymizer.load(environment: global.environment, keyFile: global.environment["CHATTAG_PSEUDONYM_KEY_FILE"] ?? databasePath + ".key")
         let store = try ChatTagStore(path: databasePath)
-        let demo = DemoLoop(store: store, runs: try RunStore(path: databasePath), pseudonyms: pseudonyms, zone: try global.zone())
+        let demo = DemoLoop(store: store, runs: try RunStore(path: databasePath), pseudonyms: pseudonyms, zone: try global.zone(), language: global.language)
         let result = try await demo.run()
         global.note("imported \(result.imported.dialogues ?? 0) dialogues (\(result.imported.new ?? 0) new, \(result.imported.unchanged ?? 0) unchanged)")
         global.note("loaded \(result.labels) hand labels")
@@ -41,10 +41,18 @@ struct DemoCommand: AsyncParsableCommand {
             try OutputOptions.print(try JSONOutput.text(output))
             return
         }
-        var lines = ["", "Baseline (\(result.template.id) × baseline) against \(result.validation.n) hand labels:", "", result.validation.table()]
-        lines.append("\ndatabase:    \(databasePath)\nvalidation:  \(report)")
+        let w = Wording(global.language)
+        var lines = [
+            "",
+            w.t("Базовые правила (\(result.template.id) × baseline) против \(result.validation.n) ручных меток:", "Baseline (\(result.template.id) × baseline) against \(result.validation.n) hand labels:"),
+            "", result.validation.table(global.language),
+        ]
+        lines.append(w.t("\nбаза данных:      \(databasePath)\nпроверка:         \(report)", "\ndatabase:    \(databasePath)\nvalidation:  \(report)"))
         if let busiest = result.busiestWeek {
-            lines.append("week report: \(weekReport) (\(busiest), the sample's busiest week; try `chattag report --db \(databasePath) --week \(busiest)`)")
+            lines.append(
+                w.t(
+                    "отчёт за неделю:  \(weekReport) (\(busiest), самая загруженная неделя примера; попробуйте `chattag report --db \(databasePath) --week \(busiest)`)",
+                    "week report: \(weekReport) (\(busiest), the sample's busiest week; try `chattag report --db \(databasePath) --week \(busiest)`)"))
         }
         try OutputOptions.print(lines.joined(separator: "\n"))
     }

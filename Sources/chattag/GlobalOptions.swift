@@ -20,6 +20,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Machine-readable JSON on stdout.")
     var json = false
 
+    @Option(name: .long, help: "Language of reports and pages: ru or en (env CHATTAG_LANG; default ru). JSON keys and export files never change.")
+    var lang: OutputLanguage?
+
     @Flag(name: [.short, .long], help: "Print only errors.")
     var quiet = false
 
@@ -27,7 +30,7 @@ struct GlobalOptions: ParsableArguments {
     var verbose = false
 
     /// Global options that take a value, and flags, as ``ArgumentLayout`` moves them.
-    static let valued: Set<String> = ["--db", "--tz", "--config"]
+    static let valued: Set<String> = ["--db", "--tz", "--config", "--lang"]
     static let flags: Set<String> = ["--json", "--quiet", "-q", "--verbose"]
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -58,6 +61,9 @@ struct GlobalOptions: ParsableArguments {
     }
 
     var databasePath: String { db ?? environment["CHATTAG_DB"] ?? (try? project().db) ?? "chattag.db" }
+
+    /// The language of human-facing output: --lang, else CHATTAG_LANG, else Russian.
+    var language: OutputLanguage { lang ?? OutputLanguage(environmentValue: environment["CHATTAG_LANG"]) ?? .ru }
 
     var zoneName: String { tz ?? environment["CHATTAG_TZ"] ?? (try? project().tz) ?? "Europe/Moscow" }
 

@@ -5,6 +5,7 @@ import Foundation
 extension PageFormat: ExpressibleByArgument {}
 extension TagExport.Format: ExpressibleByArgument {}
 extension ChatImport.Format: ExpressibleByArgument {}
+extension OutputLanguage: ExpressibleByArgument {}
 
 /// Where a command's result goes: stdout, or `--out FILE` (`-o`; `-` is stdout), written
 /// whole or not at all.

@@ -45,10 +45,10 @@ struct ReportCommand: ParsableCommand {
         guard let target = reporting.week(week, zone: zone) else { throw ValidationError("--week takes an ISO week such as 2026-W47.") }
         let template = try prompt.map { try source.library().template($0) }
         let instruments = try reporting.instruments(template: template, model: model, week: target)
-        let report = try reporting.report(week: target, zone: zone, instruments: instruments)
+        let report = try reporting.report(week: target, zone: zone, instruments: instruments, named: template != nil || model != nil)
         let body = try reporting.render(
             report, format: output.format(format, json: global.json), instrument: instruments.current,
-            csv: WeeklyReport.CSVStyle(delimiter: delimiter, byteOrderMark: !noBOM))
-        try output.write(body, global: global, note: report.isEmpty ? report.emptyMessage : "report for \(target): \(output.file ?? "")")
+            csv: WeeklyReport.CSVStyle(delimiter: delimiter, byteOrderMark: !noBOM), language: global.language)
+        try output.write(body, global: global, note: report.isEmpty ? report.emptyMessage(Wording(global.language)) : "report for \(target): \(output.file ?? "")")
     }
 }

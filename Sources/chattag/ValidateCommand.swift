@@ -30,7 +30,7 @@ struct ValidateCommand: ParsableCommand {
         let model = try global.model(model)
         let store = try global.existingStore()
         let chosen = output.format(format, json: global.json)
-        let (_, body) = try TagValidation(store: store).validate(template: template, model: model, format: chosen == .csv ? .table : chosen)
+        let (_, body) = try TagValidation(store: store).validate(template: template, model: model, format: chosen == .csv ? .table : chosen, language: global.language)
         try output.write(body, global: global, note: "report: \(output.file ?? "")")
     }
 }

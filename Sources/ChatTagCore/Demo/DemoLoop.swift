@@ -52,9 +52,13 @@ public struct DemoLoop {
     let pseudonyms: Pseudonymizer
     let zone: ZoneResolver
     let clock: Clock
+    let language: OutputLanguage
 
-    public init(store: DialogueStore & LabelStore & ReportStore & InstrumentStore, runs: TaggingStore, pseudonyms: Pseudonymizer, zone: ZoneResolver, clock: Clock = SystemClock())
-    {
+    public init(
+        store: DialogueStore & LabelStore & ReportStore & InstrumentStore, runs: TaggingStore, pseudonyms: Pseudonymizer, zone: ZoneResolver,
+        clock: Clock = SystemClock(), language: OutputLanguage = .ru
+    ) {
+        self.language = language
         self.store = store
         self.runs = runs
         self.pseudonyms = pseudonyms
@@ -79,7 +83,7 @@ public struct DemoLoop {
         let (runID, summary) = try await TaggingSetup.offline(store: runs).withRun(template: template, model: BaselineTagger.modelName) { try await $0.run() }
 
         let validation = try LabelEvaluation(labels: store).validation(template: template, model: BaselineTagger.modelName)
-        let markdown = validation.markdown()
+        let markdown = validation.markdown(language)
         let instrument = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: BaselineTagger.modelName)
         try store.save(StoredReport(kind: "validate", instrument: instrument, format: "md", body: markdown))
         // The sample's weekly figures read the baseline from the start of its first week.
@@ -89,7 +93,7 @@ public struct DemoLoop {
         if let busiest {
             let reporting = WeeklyReporting(store: store, clock: clock)
             let report = try reporting.report(week: busiest, zone: zone, instruments: try reporting.instruments(template: nil, model: nil, week: busiest))
-            weekHTML = try reporting.render(report, format: .html, instrument: instrument)
+            weekHTML = try reporting.render(report, format: .html, instrument: instrument, language: language)
         }
         return Result(
             imported: imported, labels: labels.count, runID: runID, summary: summary, template: template, validation: validation, validationMarkdown: markdown,

@@ -9,6 +9,19 @@ public struct FieldMetrics: Sendable, Equatable {
         public var recall: Double
         public var f1: Double
         public var support: Int
+        /// Dialogues of this class the tags got right.
+        public var truePositives: Int
+        /// Dialogues the tags put in this class (valid replies only).
+        public var predicted: Int
+
+        /// Wilson 95% interval of the precision (over `predicted`).
+        public var precisionCI: (low: Double, high: Double) { FieldMetrics.wilson(successes: truePositives, trials: predicted) }
+        /// Wilson 95% interval of the recall (over `support`).
+        public var recallCI: (low: Double, high: Double) { FieldMetrics.wilson(successes: truePositives, trials: support) }
+
+        public static func == (lhs: ClassMetrics, rhs: ClassMetrics) -> Bool {
+            (lhs.truePositives, lhs.predicted, lhs.support) == (rhs.truePositives, rhs.predicted, rhs.support)
+        }
     }
 
     public var field: String
@@ -67,7 +80,7 @@ public struct FieldMetrics: Sendable, Equatable {
             let precision = predicted == 0 ? 0 : Double(truePositive) / Double(predicted)
             let recall = support == 0 ? 0 : Double(truePositive) / Double(support)
             let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
-            perClass[label] = ClassMetrics(precision: precision, recall: recall, f1: f1, support: support)
+            perClass[label] = ClassMetrics(precision: precision, recall: recall, f1: f1, support: support, truePositives: truePositive, predicted: predicted)
             macro += f1
             weighted += f1 * Double(support)
         }

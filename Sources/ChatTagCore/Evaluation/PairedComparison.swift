@@ -80,15 +80,22 @@ public struct PairedComparison: Sendable, Equatable {
         return Int((z * z * discordant / (effect * effect)).rounded(.up))
     }
 
-    /// The verdict: a winner only at p < 0.05, otherwise how many labels would tell.
-    public var verdict: String {
+    /// The verdict (in English, for JSON): a winner only at p < 0.05, otherwise how many labels would tell.
+    public var verdict: String { verdict(Wording(.en)) }
+
+    /// The verdict in the page's language: `B лучше (p < 0,0001, доля верных +0,120)`.
+    public func verdict(_ w: Wording) -> String {
         if mcnemarP < 0.05 {
-            return String(format: "%@ is better (p = %.4f, accuracy %+.3f)", difference > 0 ? "B" : "A", mcnemarP, difference)
+            let side = difference > 0 ? "B" : "A"
+            return w.t(
+                "\(side) лучше (\(w.pValue(mcnemarP)), доля верных \(w.signed(difference)))", "\(side) is better (\(w.pValue(mcnemarP)), accuracy \(w.signed(difference)))")
         }
         if let needed = labelsNeeded {
-            return String(format: "no significant difference (p = %.3f); a difference of this size would need about %d labeled dialogues", mcnemarP, needed)
+            return w.t(
+                "значимой разницы нет (\(w.pValue(mcnemarP))); чтобы различить разницу такого размера, нужно около \(needed) размеченных диалогов",
+                "no significant difference (\(w.pValue(mcnemarP))); a difference of this size would need about \(needed) labeled dialogues")
         }
-        return String(format: "no difference in accuracy (p = %.3f)", mcnemarP)
+        return w.t("разницы в доле верных нет (\(w.pValue(mcnemarP)))", "no difference in accuracy (\(w.pValue(mcnemarP)))")
     }
 }
 

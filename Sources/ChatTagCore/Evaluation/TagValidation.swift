@@ -9,11 +9,11 @@ public struct TagValidation {
 
     /// The validation report of `template` × `model`, rendered as `format`. No label on an
     /// imported dialogue is an error saying what to load, never a report of zeros.
-    public func validate(template: PromptTemplate, model: String, format: PageFormat) throws -> (report: ValidationReport, body: String) {
+    public func validate(template: PromptTemplate, model: String, format: PageFormat, language: OutputLanguage = .ru) throws -> (report: ValidationReport, body: String) {
         let report = try LabelEvaluation(labels: store).validation(template: template, model: model)
         guard report.n > 0 else { throw UseCaseError.noHandLabels }
         try requireTags(template: template, model: model)
-        let body = try Self.render(report, format: format)
+        let body = try Self.render(report, format: format, language: language)
         let instrument = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model)
         try store.save(StoredReport(kind: "validate", instrument: instrument, format: format.rawValue, body: body))
         return (report, body)
@@ -24,7 +24,7 @@ public struct TagValidation {
     /// With `setup` nil, only stored tags are compared and no endpoint is reached.
     public func compare(
         a: (template: PromptTemplate, model: String), b: (template: PromptTemplate, model: String), setup: TaggingSetup?, prices: PriceTable,
-        format: PageFormat, onSide: (PromptTemplate, String, RunSummary) -> Void = { _, _, _ in }
+        format: PageFormat, language: OutputLanguage = .ru, onSide: (PromptTemplate, String, RunSummary) -> Void = { _, _, _ in }
     ) async throws -> (report: ComparisonReport, body: String, failed: Int) {
         var failed = 0
         if let setup {
@@ -37,7 +37,7 @@ public struct TagValidation {
         let report = try LabelEvaluation(labels: store).comparison(a: a, b: b, prices: prices)
         guard report.n > 0 else { throw UseCaseError.noHandLabels }
         for side in [a, b] { try requireTags(template: side.template, model: side.model) }
-        let body = try Self.render(report, format: format)
+        let body = try Self.render(report, format: format, language: language)
         let instrumentA = Instrument(promptName: a.template.name, promptVersion: a.template.version, promptHash: a.template.hash, model: a.model)
         try store.save(
             StoredReport(
@@ -49,12 +49,12 @@ public struct TagValidation {
     }
 
     /// A report page in `format` (a table where CSV is asked: these reports have no CSV).
-    static func render<Report: RenderedReport>(_ report: Report, format: PageFormat) throws -> String {
+    static func render<Report: RenderedReport>(_ report: Report, format: PageFormat, language: OutputLanguage) throws -> String {
         switch format {
         case .json: return try JSONOutput.text(report.json)
-        case .md: return report.markdown()
-        case .html: return report.html()
-        case .table, .csv: return report.table()
+        case .md: return report.markdown(language)
+        case .html: return report.html(language)
+        case .table, .csv: return report.table(language)
         }
     }
 
@@ -77,9 +77,9 @@ public struct TagValidation {
 protocol RenderedReport {
     associatedtype JSON: Encodable
     var json: JSON { get }
-    func markdown() -> String
-    func html() -> String
-    func table() -> String
+    func markdown(_ language: OutputLanguage) -> String
+    func html(_ language: OutputLanguage) -> String
+    func table(_ language: OutputLanguage) -> String
 }
 
 extension ValidationReport: RenderedReport {}

@@ -15,11 +15,13 @@ public struct ValidationReport: Sendable {
     public var excludedTies: [String: Int] = [:]
 
     /// A sentence about dialogues left out for ties, or nil when none was.
-    public var tiesNote: String? {
+    public func tiesNote(_ w: Wording) -> String? {
         let left = excludedTies.filter { $0.value > 0 }.sorted { $0.key < $1.key }
         guard !left.isEmpty else { return nil }
-        return "Left out where annotators tie and no `adjudicated` label settles it: "
-            + left.map { "\($0.value) dialogues of \($0.key)" }.joined(separator: ", ") + ". Add an adjudicated label to count them."
+        let list = left.map { w.t("\($0.key): \(w.dialogues($0.value))", "\($0.value) dialogues of \($0.key)") }.joined(separator: ", ")
+        return w.t(
+            "Не учтены диалоги, где разметчики разошлись поровну и нет метки `adjudicated`: \(list). Добавьте итоговую метку, чтобы их учесть.",
+            "Left out where annotators tie and no `adjudicated` label settles it: \(list). Add an adjudicated label to count them.")
     }
 
     /// One tag that disagrees with its hand label (`predicted` nil: no valid reply).
@@ -52,66 +54,85 @@ public struct ValidationReport: Sendable {
     /// Classes with fewer labeled examples than this get a warning: too few to say anything.
     public static let smallSupport = 10
 
-    public func markdown() -> String {
+    /// The missed-lead line every rendering leads with.
+    func missedLeadLine(_ w: Wording) -> String? {
+        guard let missed = fields.first(where: { $0.field == "missed_lead" })?.perClass["true"] else { return nil }
+        return w.t(
+            "Упущенные лиды: точность \(w.decimal(missed.precision)), полнота \(w.decimal(missed.recall)) (в разметке \(missed.support))",
+            "Missed leads: precision \(w.decimal(missed.precision)), recall \(w.decimal(missed.recall)) (support \(missed.support))")
+    }
+
+    /// Per field: n, coverage, accuracy with its interval, macro and weighted F1, kappa.
+    func summaryTable(_ w: Wording) -> TextTable {
+        TextTable(
+            headers: w.language == .ru
+                ? ["поле", "n", "покрытие", "доля верных (95% ДИ)", "macro F1", "weighted F1", "каппа"]
+                : ["field", "n", "coverage", "accuracy (95% CI)", "macro F1", "weighted F1", "kappa"],
+            rows: fields.map { m in
+                [
+                    m.field, String(m.n), w.decimal(m.coverage), "\(w.decimal(m.accuracy)) (\(w.decimal(m.accuracyCI.low))–\(w.decimal(m.accuracyCI.high)))",
+                    w.decimal(m.macroF1), w.decimal(m.weightedF1), w.decimal(m.kappa),
+                ]
+            })
+    }
+
+    /// Per class of one field: precision and recall with their intervals, F1, support.
+    func classTable(_ metrics: FieldMetrics, _ w: Wording) -> TextTable {
+        var table = TextTable(
+            headers: w.language == .ru
+                ? ["класс", "точность (95% ДИ)", "полнота (95% ДИ)", "F1", "в разметке"] : ["class", "precision (95% CI)", "recall (95% CI)", "F1", "support"])
+        for label in metrics.labels {
+            guard let item = metrics.perClass[label] else { continue }
+            let warning = item.support < Self.smallSupport ? w.t(" ⚠ слишком мало", " ⚠ too few to judge") : ""
+            table.rows.append([
+                label, "\(w.decimal(item.precision)) (\(w.decimal(item.precisionCI.low))–\(w.decimal(item.precisionCI.high)))",
+                "\(w.decimal(item.recall)) (\(w.decimal(item.recallCI.low))–\(w.decimal(item.recallCI.high)))", w.decimal(item.f1), "\(item.support)\(warning)",
+            ])
+        }
+        return table
+    }
+
+    /// Every disagreement with the labels.
+    func errorTable(_ w: Wording) -> TextTable {
+        TextTable(
+            headers: w.language == .ru ? ["диалог", "поле", "метка", "тег", "фрагмент"] : ["dialogue", "field", "label", "tag", "excerpt"],
+            rows: errors.map { [$0.dialogueID, $0.field, $0.gold, $0.predicted ?? w.t("нет ответа", "no reply"), $0.excerpt.replacingOccurrences(of: "\n", with: " ")] },
+            textColumns: [1, 2, 3, 4])
+    }
+
+    public func markdown(_ language: OutputLanguage = .ru) -> String {
+        let w = Wording(language)
         var lines = [
-            "# Validation: \(promptName)@\(promptVersion) × \(model)", "",
-            "Prompt hash `\(promptHash.prefix(16))…`, \(n) labeled dialogues.", "",
+            w.t("# Проверка: \(promptName)@\(promptVersion) × \(model)", "# Validation: \(promptName)@\(promptVersion) × \(model)"), "",
+            w.t("Хеш шаблона `\(promptHash.prefix(16))…`, размеченных диалогов: \(n).", "Prompt hash `\(promptHash.prefix(16))…`, \(n) labeled dialogues."), "",
         ]
-        if let missed = fields.first(where: { $0.field == "missed_lead" }), let positive = missed.perClass["true"] {
-            lines.append(String(format: "**Missed leads:** precision %.2f, recall %.2f (support %d).", positive.precision, positive.recall, positive.support))
-            lines.append("")
-        }
-        if let tiesNote { lines += [tiesNote, ""] }
-        lines.append("| field | n | coverage | accuracy (95% CI) | macro F1 | weighted F1 | kappa |")
-        lines.append("|---|---|---|---|---|---|---|")
+        if let line = missedLeadLine(w) { lines += ["**\(line).**", ""] }
+        if let note = tiesNote(w) { lines += [note, ""] }
+        lines.append(summaryTable(w).markdown())
         for metrics in fields {
-            lines.append(
-                String(
-                    format: "| %@ | %d | %.2f | %.2f (%.2f–%.2f) | %.2f | %.2f | %.2f |", metrics.field as NSString, metrics.n, metrics.coverage,
-                    metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high, metrics.macroF1, metrics.weightedF1, metrics.kappa))
-        }
-        for metrics in fields {
-            lines += ["", "## \(metrics.field)", "", "| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
-            for label in metrics.labels {
-                guard let item = metrics.perClass[label] else { continue }
-                let warning = item.support < Self.smallSupport ? " ⚠ too few to judge" : ""
-                lines.append(String(format: "| %@ | %.2f | %.2f | %.2f | %d%@ |", label as NSString, item.precision, item.recall, item.f1, item.support, warning as NSString))
-            }
+            lines += ["", "## \(metrics.field)", "", classTable(metrics, w).markdown()]
             lines += [
-                "", "Confusion (rows: label, columns: prediction; last column: no valid reply):", "",
-                "| | " + (metrics.labels + ["no reply"]).joined(separator: " | ") + " |",
+                "", w.t("Матрица ошибок (строки — метка, столбцы — тег; последний столбец — нет ответа):", "Confusion (rows: label, columns: prediction; last column: no valid reply):"), "",
+                "| | " + (metrics.labels + [w.t("нет ответа", "no reply")]).joined(separator: " | ") + " |",
                 "|---|" + String(repeating: "---|", count: metrics.labels.count + 1),
             ]
             for (row, label) in metrics.labels.enumerated() {
                 lines.append("| \(label) | " + metrics.confusion[row].map(String.init).joined(separator: " | ") + " |")
             }
         }
-        if !errors.isEmpty {
-            lines += ["", "## Errors (\(errors.count))", "", "| dialogue | field | label | tag | excerpt |", "|---|---|---|---|---|"]
-            for error in errors {
-                let excerpt = error.excerpt.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-                lines.append("| \(error.dialogueID) | \(error.field) | \(error.gold) | \(error.predicted ?? "no reply") | \(excerpt) |")
-            }
-        }
+        if !errors.isEmpty { lines += ["", w.t("## Ошибки (\(errors.count))", "## Errors (\(errors.count))"), "", errorTable(w).markdown()] }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// A compact table for the terminal.
-    public func table() -> String {
-        let table = TextTable(
-            headers: ["field", "n", "coverage", "accuracy (95% CI)", "macro F1", "kappa"],
-            rows: fields.map { metrics in
-                [
-                    metrics.field, String(metrics.n), String(format: "%.2f", metrics.coverage),
-                    String(format: "%.2f (%.2f–%.2f)", metrics.accuracy, metrics.accuracyCI.low, metrics.accuracyCI.high),
-                    String(format: "%.2f", metrics.macroF1), String(format: "%.2f", metrics.kappa),
-                ]
-            })
+    public func table(_ language: OutputLanguage = .ru) -> String {
+        let w = Wording(language)
+        var table = summaryTable(w)
+        table.headers.remove(at: 5)
+        table.rows = table.rows.map { var row = $0; row.remove(at: 5); return row }
         var lines = [table.terminal()]
-        if let missed = fields.first(where: { $0.field == "missed_lead" })?.perClass["true"] {
-            lines.append(String(format: "missed leads: precision %.2f, recall %.2f (support %d)", missed.precision, missed.recall, missed.support))
-        }
-        if let tiesNote { lines.append(tiesNote) }
+        if let line = missedLeadLine(w) { lines.append(line) }
+        if let note = tiesNote(w) { lines.append(note) }
         return lines.joined(separator: "\n")
     }
 }

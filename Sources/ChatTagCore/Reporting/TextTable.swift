@@ -36,6 +36,18 @@ public struct TextTable: Sendable {
         let rule = "|" + headers.indices.map { textColumns.contains($0) ? "---|" : "---:|" }.joined()
         return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
     }
+
+    /// An HTML table inside a scrolling box (narrow screens scroll the table, not the page);
+    /// text columns left-aligned, numbers right-aligned.
+    public func html(class name: String? = nil) -> String {
+        let h = ReportText.html
+        func cell(_ tag: String, _ column: Int, _ text: String) -> String {
+            "<\(tag)\(textColumns.contains(column) ? " class=\"t\"" : "")>\(h(text))</\(tag)>"
+        }
+        let head = "<tr>" + headers.enumerated().map { cell("th", $0, $1) }.joined() + "</tr>"
+        let body = rows.map { "<tr>" + $0.enumerated().map { cell("td", $0, $1) }.joined() + "</tr>" }.joined()
+        return "<div class=\"scroll\"><table\(name.map { " class=\"\($0)\"" } ?? "")>" + head + body + "</table></div>"
+    }
 }
 
 extension String {
@@ -46,35 +58,8 @@ extension String {
     }
 }
 
-/// How reports write numbers for people.
+/// Escaping shared by the HTML pages.
 public enum ReportText {
-    /// `45s`, `4m 12s`, `1h 05m`, `2d 3h`; `—` for none.
-    public static func duration(_ seconds: Double?) -> String {
-        guard let seconds else { return "—" }
-        let whole = Int(seconds.rounded())
-        if whole < 60 { return "\(whole)s" }
-        if whole < 3600 { return "\(whole / 60)m \(String(format: "%02d", whole % 60))s" }
-        if whole < 86_400 { return "\(whole / 3600)h \(String(format: "%02d", whole / 60 % 60))m" }
-        return "\(whole / 86_400)d \(whole / 3600 % 24)h"
-    }
-
-    /// `37%`; `—` for none.
-    public static func percent(_ rate: Double?) -> String {
-        guard let rate else { return "—" }
-        return "\(Int((rate * 100).rounded()))%"
-    }
-
-    /// `+3`, `−2`, `0`.
-    public static func change(_ value: Int) -> String { value > 0 ? "+\(value)" : value < 0 ? "−\(-value)" : "0" }
-
-    /// A signed duration change: `+1m 05s`, `−20s`; `—` when either side is missing.
-    public static func durationChange(_ now: Double?, _ before: Double?) -> String {
-        guard let now, let before else { return "—" }
-        let delta = now - before
-        if delta.rounded() == 0 { return "0" }
-        return (delta > 0 ? "+" : "−") + duration(abs(delta))
-    }
-
     /// Escapes text for HTML element content and attribute values.
     public static func html(_ text: String) -> String {
         var out = ""

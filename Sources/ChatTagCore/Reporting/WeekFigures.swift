@@ -14,6 +14,11 @@ public struct Instrument: Sendable, Hashable, CustomStringConvertible {
 
     /// `tagging@2 (9f86d081) × gpt-4.1-mini`.
     public var description: String { "\(promptName)@\(promptVersion) (\(promptHash.prefix(8))) × \(model)" }
+
+    /// The instrument as an owner reads it: «шаблон tagging v2 (55a72603), модель gpt-4.1-mini».
+    public func plainWords(_ words: Wording) -> String {
+        words.t("шаблон \(promptName) v\(promptVersion) (\(promptHash.prefix(8))), модель \(model)", "template \(promptName) v\(promptVersion) (\(promptHash.prefix(8))), model \(model)")
+    }
 }
 
 /// The tag a report reads for one dialogue: the instrument's values, or a failure.
@@ -77,6 +82,8 @@ public struct WeekFigures: Sendable, Equatable {
     /// Dialogues a bot answered first, and those in which a person wrote after the bot.
     public struct BotShare: Sendable, Equatable {
         public var botFirst: Int
+        /// The week's dialogues with any reply from the business, the denominator of `share`.
+        public var answered: Int
         public var handedToStaff: Int
         /// `botFirst` over the week's answered dialogues.
         public var share: Double?
@@ -214,7 +221,7 @@ public struct WeekFigures: Sendable, Equatable {
         firstResponseMedianSeconds = Self.percentile(responseTimes, 0.5)
         firstResponseP90Seconds = Self.percentile(responseTimes, 0.9)
         bot = BotShare(
-            botFirst: botFirst, handedToStaff: handed, share: answered > 0 ? Double(botFirst) / Double(answered) : nil,
+            botFirst: botFirst, answered: answered, handedToStaff: handed, share: answered > 0 ? Double(botFirst) / Double(answered) : nil,
             fallbackRate: botFirst > 0 ? Double(handed) / Double(botFirst) : nil)
         conversion = Conversion(interested: interested, booked: booked)
         self.outcomes = outcomes

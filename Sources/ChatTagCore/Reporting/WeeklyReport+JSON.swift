@@ -22,12 +22,14 @@ public struct WeekJSON: Encodable, Sendable, Equatable {
 
     public struct BotJSON: Encodable, Sendable, Equatable {
         public var botFirst: Int
+        /// The week's dialogues with any reply, the denominator of `share`.
+        public var answered: Int
         public var handedToStaff: Int
         @NullWhenAbsent public var share: Double?
         @NullWhenAbsent public var fallbackRate: Double?
 
         enum CodingKeys: String, CodingKey {
-            case share
+            case share, answered
             case botFirst = "bot_first"
             case handedToStaff = "handed_to_staff"
             case fallbackRate = "fallback_rate"
@@ -165,9 +167,29 @@ public struct WeeklyReportJSON: Encodable, Sendable, Equatable {
     public var trend: String
     public var instrumentNote: String?
     public var changes: ChangesJSON
+    /// The last weeks, oldest first, ending with this one: the trend the HTML page draws.
+    public var history: [WeekPointJSON]
+
+    /// One week of the trend.
+    public struct WeekPointJSON: Encodable, Sendable, Equatable {
+        public var week: String
+        public var dialogues: Int
+        public var tagged: Int
+        public var missedLeads: Int
+        public var unanswered: Int
+        @NullWhenAbsent public var firstResponseMedianS: Double?
+        public var conversion: WeekJSON.ConversionJSON
+        @NullWhenAbsent public var instrument: WeekJSON.InstrumentJSON?
+
+        enum CodingKeys: String, CodingKey {
+            case week, dialogues, tagged, unanswered, conversion, instrument
+            case missedLeads = "missed_leads"
+            case firstResponseMedianS = "first_response_median_s"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case zone, empty, previous, trend, changes
+        case zone, empty, previous, trend, changes, history
         case instrumentNote = "instrument_note"
     }
 
@@ -180,6 +202,7 @@ public struct WeeklyReportJSON: Encodable, Sendable, Equatable {
         try container.encode(trend, forKey: .trend)
         try container.encode(instrumentNote, forKey: .instrumentNote)
         try container.encode(changes, forKey: .changes)
+        try container.encode(history, forKey: .history)
     }
 }
 
@@ -197,7 +220,7 @@ extension WeekFigures {
                     dialogueID: $0.dialogueID, channel: $0.channel, startedAt: $0.startedAt, staff: $0.staff,
                     firstResponseS: value($0.firstResponseSeconds), excerpt: $0.excerpt, outcome: $0.outcome?.rawValue)
             },
-            bot: .init(botFirst: bot.botFirst, handedToStaff: bot.handedToStaff, share: value(bot.share), fallbackRate: value(bot.fallbackRate)),
+            bot: .init(botFirst: bot.botFirst, answered: bot.answered, handedToStaff: bot.handedToStaff, share: value(bot.share), fallbackRate: value(bot.fallbackRate)),
             conversion: .init(interested: conversion.interested, booked: conversion.booked, rate: value(conversion.rate)),
             missedLeadOutcomes: .init(
                 missed: .init(
@@ -243,8 +266,15 @@ extension WeeklyReport {
                     missedLeads: tagsComparable ? member.missedLeads - (earlier?.missedLeads ?? 0) : nil)
             })
         return WeeklyReportJSON(
-            current: current.json, zone: zone, empty: isEmpty, previous: previous.json, trend: trend.rawValue, instrumentNote: instrumentNote,
-            changes: changes)
+            current: current.json, zone: zone, empty: isEmpty, previous: previous.json, trend: trend.rawValue,
+            instrumentNote: instrumentNote(Wording(.en)), changes: changes,
+            history: history.map { point in
+                .init(
+                    week: point.week.description, dialogues: point.dialogues, tagged: point.tagged, missedLeads: point.missedLeads, unanswered: point.unanswered,
+                    firstResponseMedianS: JSONOutput.rounded(point.firstResponseMedianSeconds),
+                    conversion: .init(interested: point.conversion.interested, booked: point.conversion.booked, rate: JSONOutput.rounded(point.conversion.rate)),
+                    instrument: point.instrument.map { .init(prompt: PromptIdentity(name: $0.promptName, version: $0.promptVersion, hash: $0.promptHash), model: $0.model) })
+            })
     }
 
     /// The JSON text with sorted keys.

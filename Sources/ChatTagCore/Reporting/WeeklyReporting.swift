@@ -48,33 +48,45 @@ public struct WeeklyReporting {
     }
 
     /// The report of `week` beside the previous week, each read with its instrument; when
-    /// they differ the report says the instrument changed instead of calling it a trend.
-    public func report(week: ReportWeek, zone: ZoneResolver, instruments: (current: Instrument?, previous: Instrument?)) throws -> WeeklyReport {
-        let previousRange = week.previous.interval(in: zone)
-        return WeeklyReport(
-            zone: zone.identifier,
-            current: WeekFigures(
-                week: week, instrument: instruments.current, dialogues: try store.weekDialogues(in: week.interval(in: zone), instrument: instruments.current)),
-            previous: WeekFigures(
-                week: week.previous, instrument: instruments.previous,
-                dialogues: try store.weekDialogues(in: previousRange, instrument: instruments.previous)))
+    /// they differ the report says the instrument changed instead of calling it a trend. The
+    /// trend of the last ``WeeklyReport/historyWeeks`` weeks (from the first week with
+    /// dialogues) reads each week with the instrument in effect in it, or the named one.
+    public func report(
+        week: ReportWeek, zone: ZoneResolver, instruments: (current: Instrument?, previous: Instrument?), named: Bool = false
+    ) throws -> WeeklyReport {
+        let current = WeekFigures(week: week, instrument: instruments.current, dialogues: try store.weekDialogues(in: week.interval(in: zone), instrument: instruments.current))
+        let previous = WeekFigures(
+            week: week.previous, instrument: instruments.previous,
+            dialogues: try store.weekDialogues(in: week.previous.interval(in: zone), instrument: instruments.previous))
+        var history = [WeekPoint(current), WeekPoint(previous)]
+        var earlier = week.previous
+        let production = ProductionInstrument(store: self.instruments, clock: clock)
+        for _ in 2..<WeeklyReport.historyWeeks {
+            earlier = earlier.previous
+            let instrument = named ? instruments.current : ((try? production.forWeek(earlier)) ?? instruments.previous)
+            history.append(WeekPoint(WeekFigures(week: earlier, instrument: instrument, dialogues: try store.weekDialogues(in: earlier.interval(in: zone), instrument: instrument))))
+        }
+        while let oldest = history.last, oldest.dialogues == 0, history.count > 1 { history.removeLast() }
+        return WeeklyReport(zone: zone.identifier, current: current, previous: previous, history: history.reversed())
     }
 
     /// Renders the report and keeps it in `reports` (an empty week is not kept).
-    public func render(_ report: WeeklyReport, format: PageFormat, instrument: Instrument?, csv: WeeklyReport.CSVStyle = .excel) throws -> String {
+    public func render(
+        _ report: WeeklyReport, format: PageFormat, instrument: Instrument?, csv: WeeklyReport.CSVStyle = .excel, language: OutputLanguage = .ru
+    ) throws -> String {
         let body: String
         switch format {
         case .json: body = try report.jsonText()
-        case .md: body = report.markdown()
-        case .csv: body = report.csv(style: csv)
-        case .html: body = report.html()
-        case .table: body = report.table()
+        case .md: body = report.markdown(language)
+        case .csv: body = report.csv(style: csv, language: language)
+        case .html: body = report.html(language)
+        case .table: body = report.table(language)
         }
         if !report.isEmpty {
             try store.save(
                 StoredReport(
                     kind: "week", instrument: instrument, format: format.rawValue,
-                    params: ["week": report.current.week.description, "zone": report.zone], body: body))
+                    params: ["week": report.current.week.description, "zone": report.zone, "lang": language.rawValue], body: body))
         }
         return body
     }
