@@ -44,7 +44,9 @@ struct DemoCommand: AsyncParsableCommand {
         let w = Wording(global.language)
         var lines = [
             "",
-            w.t("Базовые правила (\(result.template.id) × baseline) против \(result.validation.n) ручных меток:", "Baseline (\(result.template.id) × baseline) against \(result.validation.n) hand labels:"),
+            w.t(
+                "Базовые правила (\(result.template.id) × baseline) против \(result.validation.n) ручных меток:",
+                "Baseline (\(result.template.id) × baseline) against \(result.validation.n) hand labels:"),
             "", result.validation.table(global.language),
         ]
         lines.append(w.t("\nбаза данных:      \(databasePath)\nпроверка:         \(report)", "\ndatabase:    \(databasePath)\nvalidation:  \(report)"))

@@ -30,7 +30,7 @@ import Testing
             #expect(rendered.status == 0, "\(format): \(rendered.stderr)")
         }
         #expect(try String(contentsOfFile: cli.path("compare.html"), encoding: .utf8).contains("<svg"))
-        #expect(try String(contentsOfFile: cli.path("compare.md"), encoding: .utf8).hasPrefix("# Compare: tagging@1 × baseline vs tagging@2 × baseline"))
+        #expect(try String(contentsOfFile: cli.path("compare.md"), encoding: .utf8).hasPrefix("# Сравнение: tagging@1 × baseline и tagging@2 × baseline"))
         let database = try Database(path: cli.path("chattag-demo.db"))
         #expect(try database.rows("SELECT COUNT(*) AS n FROM reports WHERE kind = 'compare'").first?["n"]?.integer == 4)
     }

@@ -28,11 +28,13 @@ import Testing
         #expect(errors.allSatisfy { !(($0["excerpt"] as? String) ?? "").isEmpty })
         let markdown = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "md", "--out", "report.md"])
         #expect(markdown.status == 0)
-        #expect(try String(contentsOfFile: cli.path("report.md"), encoding: .utf8).contains("**Missed leads:**"))
+        #expect(try String(contentsOfFile: cli.path("report.md"), encoding: .utf8).contains("**Упущенные лиды: точность"))
         let html = try cli.run(["validate", "--db", "chattag-demo.db", "--prompt", "tagging@1", "--model", "baseline", "--format", "html", "--out", "report.html"])
         #expect(html.status == 0)
         let page = try String(contentsOfFile: cli.path("report.html"), encoding: .utf8)
-        #expect(page.hasPrefix("<!doctype html>") && page.contains("<svg") && page.contains("class=\"heat\"") && page.contains("Errors ("))
+        #expect(page.hasPrefix("<!doctype html>") && page.contains("<svg") && page.contains("class=\"heat\"") && page.contains("<h2>Ошибки ("))
+        // Intervals are drawn as error bars, with precision and recall per class.
+        #expect(page.contains("Доля верных по полям, с 95% интервалом") && page.contains("Точность (синие) и полнота (оранжевые) по классам"))
         #expect(!page.contains("http://") && !page.contains("https://") && !page.contains("<script"))
         // A read-only command never creates a database: a missing one is a usage error saying what to run.
         let missing = try cli.run(["validate", "--db", "empty.db", "--prompt", "tagging@1", "--model", "baseline"])

@@ -38,7 +38,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: cli.path("reports/chattag-2026-W47.\(format)")), "\(format)")
         }
         let markdown = try String(contentsOfFile: cli.path("reports/chattag-2026-W47.md"), encoding: .utf8)
-        #expect(markdown.contains("Dialogues: 7 (previous week 3, +4)"))
-        #expect(markdown.contains("tagging@2"))
+        #expect(markdown.contains("Диалогов: 7 (неделей раньше 3, +4)"))
+        #expect(markdown.contains("шаблон tagging v2"))
     }
 }

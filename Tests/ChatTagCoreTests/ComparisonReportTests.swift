@@ -54,10 +54,16 @@ import Testing
         #expect(intent["winner"] is NSNull)
         #expect(((json["a"] as? [String: Any])?["usage"] as? [String: Any])?["latency_ms_per_dialogue"] as? Double == 350)
         #expect((json["disagreements"] as? [[String: Any]])?.count == 3)
-        #expect(report.table().contains("A and B disagree on 3 field values:"))
-        #expect(report.markdown().contains("| cost per 1,000 dialogues | $0.39 | $0.39 |"))
-        #expect(report.markdown().contains("| intent | booking | 0.67 | 0.80 | +0.13 |"))
+        #expect(report.table(.en).contains("A and B disagree on 3 field values:"))
+        #expect(report.markdown(.en).contains("| cost per 1,000 dialogues | $0.39 | $0.39 |"))
+        #expect(report.markdown(.en).contains("| intent | booking | 0.67 | 0.80 | +0.13 |"))
+        #expect(report.table().contains("A и B расходятся в 3 значениях:"))
+        #expect(report.markdown().contains("| стоимость 1000 диалогов | $0,39 | $0,39 |"))
+        #expect(report.markdown().contains("| intent | booking | 0,67 | 0,80 | +0,13 |"))
         let html = report.html()
         #expect(html.hasPrefix("<!doctype html>") && html.contains("<svg") && !html.contains("<script") && !html.contains("http"))
+        // B − A is drawn against zero; each side's disagreement cell says whether it matched the label.
+        #expect(html.contains("B − A: разница в доле верных") && html.contains("stroke=\"#888\" stroke-width=\"1.5\""))
+        #expect(html.contains("class=\"t hit\"") && html.contains("class=\"t miss\""))
     }
 }

@@ -30,9 +30,9 @@ import Testing
         #expect(close(metrics.coverage, 0.8))
         #expect(close(metrics.accuracy, 0.6))
         #expect(metrics.confusion == [[1, 1, 0, 0], [0, 2, 0, 0], [0, 0, 0, 1]])
-        #expect(metrics.perClass["a"] == .init(precision: 1, recall: 0.5, f1: 2.0 / 3.0, support: 2))
+        #expect(metrics.perClass["a"] == .init(precision: 1, recall: 0.5, f1: 2.0 / 3.0, support: 2, truePositives: 1, predicted: 1))
         #expect(close(metrics.perClass["b"]!.precision, 2.0 / 3.0) && metrics.perClass["b"]!.recall == 1)
-        #expect(metrics.perClass["c"] == .init(precision: 0, recall: 0, f1: 0, support: 1))
+        #expect(metrics.perClass["c"] == .init(precision: 0, recall: 0, f1: 0, support: 1, truePositives: 0, predicted: 0))
         #expect(close(metrics.macroF1, (2.0 / 3.0 + 0.8 + 0) / 3))
         #expect(close(metrics.weightedF1, (2.0 / 3.0 * 2 + 0.8 * 2) / 5))
     }

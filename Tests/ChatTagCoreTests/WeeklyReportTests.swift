@@ -36,9 +36,9 @@ import Testing
 
     static func report(zone: String = "Europe/Moscow", previousInstrument: Instrument = instrument, modelVersions: (String, String) = ("m-1", "m-1")) throws -> WeeklyReport {
         let (current, previous) = try weeks(zone: zone, modelVersions: modelVersions)
-        return WeeklyReport(
-            zone: zone, current: WeekFigures(week: ReportWeek(year: 2026, week: 47), instrument: instrument, dialogues: current),
-            previous: WeekFigures(week: ReportWeek(year: 2026, week: 46), instrument: previousInstrument, dialogues: previous))
+        let now = WeekFigures(week: ReportWeek(year: 2026, week: 47), instrument: instrument, dialogues: current)
+        let before = WeekFigures(week: ReportWeek(year: 2026, week: 46), instrument: previousInstrument, dialogues: previous)
+        return WeeklyReport(zone: zone, current: now, previous: before, history: [WeekPoint(before), WeekPoint(now)])
     }
 
     @Test func weekFiguresMatchTheHandCount() throws {
@@ -99,7 +99,7 @@ import Testing
         let report = try Self.report()
         #expect(report.previous.dialogues == 3)  // p1, p2, p3 (Sunday 23:50)
         #expect(report.previous.missedLeads.map(\.dialogueID) == ["p1"])
-        #expect(report.tagsComparable && report.instrumentNote == nil)
+        #expect(report.tagsComparable && report.instrumentNote(Wording(.ru)) == nil)
         let json = jsonDictionary(report.json)
         let changes = json["changes"] as! [String: Any]
         #expect(changes["dialogues"] as? Int == 4)
@@ -110,15 +110,15 @@ import Testing
 
         let changed = try Self.report(previousInstrument: Instrument(promptName: "tagging", promptVersion: "2", promptHash: "bbbb2222", model: "m"))
         #expect(!changed.tagsComparable)
-        #expect(changed.instrumentNote?.contains("tagging@2 (bbbb2222) × m") == true)
+        #expect(changed.instrumentNote(Wording(.en))?.contains("template tagging v2 (bbbb2222), model m") == true)
         let changedJSON = jsonDictionary(changed.json)
         #expect(changedJSON["trend"] as? String == "instrument_changed")
         #expect((changedJSON["changes"] as! [String: Any])["missed_leads"] is NSNull)
         #expect((changedJSON["changes"] as! [String: Any])["first_response_median_s"] as? Double == 210.0)  // 750 − 540 (W46: 3, 540, 1800 s); timestamps always compare
-        #expect(changed.table().contains("Note: The instrument changed"))
+        #expect(changed.table(.en).contains("Note: The instrument changed"))
 
         let drifted = try Self.report(modelVersions: ("m-2025-01", "m-2025-06"))
-        #expect(drifted.trend == .modelChanged && drifted.instrumentNote?.contains("answering model changed") == true)
+        #expect(drifted.trend == .modelChanged && drifted.instrumentNote(Wording(.en))?.contains("answering model changed") == true)
         #expect(jsonDictionary(drifted.json)["trend"] as? String == "model_changed")
     }
 
@@ -144,25 +144,54 @@ import Testing
 
     @Test func csvIsOneRowPerFigureAndMarkdownAndHTMLCarryTheSameNumbers() throws {
         let report = try Self.report()
-        let plain = report.csv(style: .init(delimiter: ",", byteOrderMark: false))
+        let plain = report.csv(style: .init(delimiter: ",", byteOrderMark: false), language: .en)
         let lines = plain.components(separatedBy: "\r\n")
         #expect(lines[0] == "section,item,metric,this_week,previous_week,change,detail")
         #expect(lines.contains("summary,,dialogues,7,3,4,"))
+        #expect(lines.contains("summary,,unanswered,3,0,3,of 7"))
         #expect(lines.contains("staff,Анна,first_response_median_s,1200.000,1800.000,-600.000,"))
         #expect(lines.contains("missed_lead,d2,first_response_s,1200.000,,,Анна · whatsapp · Сколько стоит кератин?"))
-        // Russian Excel: a BOM, semicolons, decimal commas, counts as whole numbers.
+        // Russian Excel by default: Russian headers, a BOM, semicolons, decimal commas, counts as whole numbers with their denominator.
         let excel = report.csv().components(separatedBy: "\r\n")
-        #expect(excel[0] == "\u{FEFF}section;item;metric;this_week;previous_week;change;detail")
-        #expect(excel.contains("summary;;dialogues;7;3;4;"))
-        #expect(excel.contains("staff;Анна;first_response_median_s;1200,000;1800,000;-600,000;"))
-        let markdown = report.markdown()
+        #expect(excel[0] == "\u{FEFF}раздел;элемент;показатель;эта неделя;прошлая неделя;изменение;подробности")
+        #expect(excel.contains("сводка;;диалогов;7;3;4;"))
+        #expect(excel.contains("сводка;;без ответа;3;0;3;из 7"))
+        #expect(excel.contains("сотрудник;Анна;первый ответ, медиана, с;1200,000;1800,000;-600,000;"))
+        let markdown = report.markdown(.en)
         // Every count shows its denominator.
         #expect(markdown.contains("Unanswered: \(report.current.unanswered) of 7 (previous week \(report.previous.unanswered) of 3"))
         #expect(markdown.contains("Missed leads: 2 of \(report.current.tagged) tagged"))
-        #expect(markdown.contains("| Анна | 3 | 20m 00s | 40m 00s | 1 | 1 | 50% | +2 | −10m 00s | 0 |"))
+        #expect(markdown.contains("| Анна | 3 | 20 min | 40 min | 1 of 3 | 1 of 2 | 50% | +2 | −10 min | 0 |"))
+        let russian = report.markdown()
+        #expect(russian.hasPrefix("# chattag: отчёт за неделю: 2026-W47"))
+        #expect(russian.contains("Без ответа: 3 из 7 (неделей раньше 0 из 3, +3)"))
+        #expect(russian.contains("Первый ответ: медиана 13 мин, p90 53 мин (неделей раньше 9 мин, +3 мин 30 с)"))
+        #expect(russian.contains("| Анна | 3 | 20 мин | 40 мин | 1 из 3 | 1 из 2 | 50% | +2 | −10 мин | 0 |"))
         let html = report.html()
-        #expect(html.hasPrefix("<!doctype html>") && html.contains("<svg") && !html.contains("http://") && !html.contains("https://"))
-        #expect(html.contains("<td>d2</td><td>whatsapp</td><td>Анна</td><td>20m 00s</td>"))
+        #expect(html.hasPrefix("<!doctype html><html lang=\"ru\">") && html.contains("<svg") && !html.contains("http://") && !html.contains("https://"))
+        #expect(!html.contains("<script") && html.contains("name=\"viewport\""))
+        #expect(html.contains("<td class=\"t\">d2</td><td class=\"t\">whatsapp</td><td class=\"t\">Анна</td><td>20 мин</td>"))
+        #expect(html.contains("Теги: шаблон tagging v1 (aaaa1111), модель m; размечено 6 из 7."))
+    }
+
+    @Test func theWeekPageJudgesEachChangeInColourAndWords() throws {
+        let report = try Self.report()
+        let cards = Dictionary(uniqueKeysWithValues: report.cards(Wording(.ru)).map { ($0.title, $0) })
+        // Missed leads 2 of 6 against 1 of 3: the same share, so no change.
+        #expect(cards["Упущенные лиды"]?.value == "2" && cards["Упущенные лиды"]?.denominator == "из 6 размеченных")
+        #expect(cards["Упущенные лиды"]?.judgement == .same)
+        // Median first response 750 s against 540 s: slower is worse.
+        #expect(cards["Медиана первого ответа"]?.judgement == .worse && cards["Медиана первого ответа"]?.change == "хуже: медленнее на 3 мин 30 с")
+        // Unanswered 3 of 7 (43%) against 0 of 3: worse.
+        #expect(cards["Без ответа"]?.judgement == .worse && cards["Без ответа"]?.change == "хуже: 43% против 0% неделей раньше")
+        let page = report.html()
+        #expect(page.contains("<div class=\"d worse\">хуже: медленнее на 3 мин 30 с</div>"))
+        #expect(page.contains("Последние 2 недели"))
+        // Another instrument last week: tag cards are not judged, and the note says why.
+        let changed = try Self.report(previousInstrument: Instrument(promptName: "tagging", promptVersion: "2", promptHash: "bbbb2222", model: "m"))
+        let missed = changed.cards(Wording(.ru)).first { $0.title == "Упущенные лиды" }
+        #expect(missed?.judgement == .notCompared && missed?.change == "не сравнивается: сменился инструмент")
+        #expect(changed.html().contains("Инструмент сменился: 2026-W46 размечена так — шаблон tagging v2 (bbbb2222), модель m"))
     }
 
     @Test func anEmptyWeekSaysSo() throws {
@@ -170,10 +199,11 @@ import Testing
             zone: "Europe/Moscow", current: WeekFigures(week: ReportWeek(year: 2026, week: 30), instrument: nil, dialogues: []),
             previous: WeekFigures(week: ReportWeek(year: 2026, week: 29), instrument: nil, dialogues: []))
         #expect(empty.isEmpty)
-        #expect(empty.table().hasPrefix("No dialogues started in 2026-W30 (2026-07-20 – 2026-07-26, Europe/Moscow)."))
+        #expect(empty.table(.en).hasPrefix("No dialogues started in 2026-W30 (2026-07-20 – 2026-07-26, Europe/Moscow)."))
+        #expect(empty.table().hasPrefix("В 2026-W30 (2026-07-20 – 2026-07-26, Europe/Moscow) не началось ни одного диалога."))
         #expect(jsonDictionary(empty.json)["empty"] as? Bool == true)
         #expect(empty.trend == .noTags && jsonDictionary(empty.json)["trend"] as? String == "no_tags")
-        #expect(empty.html().contains("No dialogues started in 2026-W30"))
+        #expect(empty.html(.en).contains("No dialogues started in 2026-W30"))
     }
 
     @Test func percentilesInterpolateBetweenRanks() {

@@ -68,7 +68,7 @@ struct FrozenClock: Clock {
         let report = WeeklyReport(
             zone: "Europe/Moscow", current: WeekFigures(week: Self.w47, instrument: chosen.current, dialogues: current),
             previous: WeekFigures(week: Self.w47.previous, instrument: chosen.previous, dialogues: previous))
-        #expect(report.trend == .instrumentChanged && report.instrumentNote?.contains("not a trend") == true)
+        #expect(report.trend == .instrumentChanged && report.instrumentNote(Wording(.en))?.contains("not a trend") == true)
     }
 
     @Test func tagsWithoutADeclaredInstrumentAreRefusedSayingWhatToRun() throws {

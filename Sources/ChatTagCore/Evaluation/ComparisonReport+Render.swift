@@ -117,7 +117,8 @@ extension ComparisonReport {
         for row in fields {
             let metricsA = a.validation.fields.first { $0.field == row.field }
             let metricsB = b.validation.fields.first { $0.field == row.field }
-            var svg = "<svg viewBox=\"0 0 330 \(row.perClassF1Diff.count * 34 + 8)\" width=\"330\" height=\"\(row.perClassF1Diff.count * 34 + 8)\" role=\"img\" aria-label=\"F1 \(h(row.field))\">"
+            var svg =
+                "<svg viewBox=\"0 0 330 \(row.perClassF1Diff.count * 34 + 8)\" width=\"330\" height=\"\(row.perClassF1Diff.count * 34 + 8)\" role=\"img\" aria-label=\"F1 \(h(row.field))\">"
             for (index, item) in row.perClassF1Diff.enumerated() {
                 let y = index * 34 + 4
                 let f1A = metricsA?.perClass[item.label]?.f1 ?? 0, f1B = metricsB?.perClass[item.label]?.f1 ?? 0

@@ -10,7 +10,8 @@ extension ValidationReport {
         var body: [String] = []
         body.append("<h1>\(h(w.t("Проверка", "Validation"))): \(h(promptName))@\(h(promptVersion)) × \(h(model))</h1>")
         body.append(
-            "<p class=\"sub\">\(h(w.t("Хеш шаблона", "Prompt hash"))) <code>\(promptHash.prefix(16))…</code>, \(h(w.t("размеченных диалогов: \(n)", "\(n) labeled dialogues"))).</p>")
+            "<p class=\"sub\">\(h(w.t("Хеш шаблона", "Prompt hash"))) <code>\(promptHash.prefix(16))…</code>, \(h(w.t("размеченных диалогов: \(n)", "\(n) labeled dialogues"))).</p>"
+        )
         if let note = tiesNote(w) { body.append("<p class=\"note\">\(h(note))</p>") }
         if let line = missedLeadLine(w) { body.append("<p class=\"lead\">\(h(line))</p>") }
         body.append(

@@ -112,7 +112,10 @@ public struct ValidationReport: Sendable {
         for metrics in fields {
             lines += ["", "## \(metrics.field)", "", classTable(metrics, w).markdown()]
             lines += [
-                "", w.t("Матрица ошибок (строки — метка, столбцы — тег; последний столбец — нет ответа):", "Confusion (rows: label, columns: prediction; last column: no valid reply):"), "",
+                "",
+                w.t(
+                    "Матрица ошибок (строки — метка, столбцы — тег; последний столбец — нет ответа):", "Confusion (rows: label, columns: prediction; last column: no valid reply):"),
+                "",
                 "| | " + (metrics.labels + [w.t("нет ответа", "no reply")]).joined(separator: " | ") + " |",
                 "|---|" + String(repeating: "---|", count: metrics.labels.count + 1),
             ]
@@ -129,7 +132,9 @@ public struct ValidationReport: Sendable {
         let w = Wording(language)
         var table = summaryTable(w)
         table.headers.remove(at: 5)
-        table.rows = table.rows.map { var row = $0; row.remove(at: 5); return row }
+        table.rows = table.rows.map {
+            var row = $0; row.remove(at: 5); return row
+        }
         var lines = [table.terminal()]
         if let line = missedLeadLine(w) { lines.append(line) }
         if let note = tiesNote(w) { lines.append(note) }

@@ -50,10 +50,12 @@ struct TrendChart {
         for (index, point) in points.enumerated() {
             if let value = point.value {
                 let last = index == points.count - 1
-                out += "<circle cx=\"\(String(format: "%.1f", x(index)))\" cy=\"\(String(format: "%.1f", y(value)))\" r=\"\(last ? 4 : 2.5)\" fill=\"\(last ? "#1f4e79" : "#4c78a8")\">"
+                out +=
+                    "<circle cx=\"\(String(format: "%.1f", x(index)))\" cy=\"\(String(format: "%.1f", y(value)))\" r=\"\(last ? 4 : 2.5)\" fill=\"\(last ? "#1f4e79" : "#4c78a8")\">"
                 out += "<title>\(h(point.label)): \(h(format(value))) (\(h(point.detail)))</title></circle>"
                 if last {
-                    out += "<text x=\"\(String(format: "%.1f", x(index) - 4))\" y=\"\(String(format: "%.1f", max(Self.top + 10, y(value) - 8)))\" font-size=\"11\" text-anchor=\"end\" font-weight=\"600\">\(h(format(value)))</text>"
+                    out +=
+                        "<text x=\"\(String(format: "%.1f", x(index) - 4))\" y=\"\(String(format: "%.1f", max(Self.top + 10, y(value) - 8)))\" font-size=\"11\" text-anchor=\"end\" font-weight=\"600\">\(h(format(value)))</text>"
                 }
             }
             let every = max(1, points.count / 4)

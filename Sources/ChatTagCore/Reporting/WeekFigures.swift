@@ -17,7 +17,9 @@ public struct Instrument: Sendable, Hashable, CustomStringConvertible {
 
     /// The instrument as an owner reads it: «шаблон tagging v2 (55a72603), модель gpt-4.1-mini».
     public func plainWords(_ words: Wording) -> String {
-        words.t("шаблон \(promptName) v\(promptVersion) (\(promptHash.prefix(8))), модель \(model)", "template \(promptName) v\(promptVersion) (\(promptHash.prefix(8))), model \(model)")
+        words.t(
+            "шаблон \(promptName) v\(promptVersion) (\(promptHash.prefix(8))), модель \(model)",
+            "template \(promptName) v\(promptVersion) (\(promptHash.prefix(8))), model \(model)")
     }
 }
 

@@ -29,12 +29,22 @@ extension WeeklyReport {
             let rate = whole > 0 ? Double(part) / Double(whole) : nil
             let rateBefore = wholeBefore > 0 ? Double(partBefore) / Double(wholeBefore) : nil
             let denominator = w.t("из \(whole) \(noun)", "of \(whole) \(noun)")
-            guard comparable else { return Card(title: title, value: "\(part)", denominator: denominator, judgement: .notCompared, change: w.t("не сравнивается: сменился инструмент", "not compared: the instrument changed")) }
-            guard let rate, let rateBefore else { return Card(title: title, value: "\(part)", denominator: denominator, judgement: .notCompared, change: w.t("\(since) данных нет", "no data \(since)")) }
+            guard comparable else {
+                return Card(
+                    title: title, value: "\(part)", denominator: denominator, judgement: .notCompared,
+                    change: w.t("не сравнивается: сменился инструмент", "not compared: the instrument changed"))
+            }
+            guard let rate, let rateBefore else {
+                return Card(title: title, value: "\(part)", denominator: denominator, judgement: .notCompared, change: w.t("\(since) данных нет", "no data \(since)"))
+            }
             let shares = "\(w.percent(rate)) \(w.t("против", "against")) \(w.percent(rateBefore)) \(since)"
-            if abs(rate - rateBefore) < 0.005 { return Card(title: title, value: "\(part)", denominator: denominator, judgement: .same, change: w.t("без изменений: ", "no change: ") + shares) }
+            if abs(rate - rateBefore) < 0.005 {
+                return Card(title: title, value: "\(part)", denominator: denominator, judgement: .same, change: w.t("без изменений: ", "no change: ") + shares)
+            }
             let better = (rate < rateBefore) == lowerIsBetter
-            return Card(title: title, value: "\(part)", denominator: denominator, judgement: better ? .better : .worse, change: (better ? w.t("лучше: ", "better: ") : w.t("хуже: ", "worse: ")) + shares)
+            return Card(
+                title: title, value: "\(part)", denominator: denominator, judgement: better ? .better : .worse,
+                change: (better ? w.t("лучше: ", "better: ") : w.t("хуже: ", "worse: ")) + shares)
         }
         var cards: [Card] = []
         cards.append(
@@ -42,9 +52,13 @@ extension WeeklyReport {
                 title: w.t("Диалогов", "Dialogues"), value: "\(now.dialogues)", denominator: w.t("начались на этой неделе", "started this week"), judgement: .same,
                 change: "\(since) \(before.dialogues) (\(w.change(now.dialogues - before.dialogues)))"))
         cards.append(
-            rateCard(w.t("Упущенные лиды", "Missed leads"), now.missedLeads.count, now.tagged, before.missedLeads.count, before.tagged, lowerIsBetter: true, comparable: tagsComparable, of: w.t("размеченных", "tagged")))
+            rateCard(
+                w.t("Упущенные лиды", "Missed leads"), now.missedLeads.count, now.tagged, before.missedLeads.count, before.tagged, lowerIsBetter: true, comparable: tagsComparable,
+                of: w.t("размеченных", "tagged")))
         let median = now.firstResponseMedianSeconds, medianBefore = before.firstResponseMedianSeconds
-        var response = Card(title: w.t("Медиана первого ответа", "Median first response"), value: w.duration(median), denominator: w.t("по диалогам с ответом", "over answered dialogues"), judgement: .notCompared, change: w.t("\(since) данных нет", "no data \(since)"))
+        var response = Card(
+            title: w.t("Медиана первого ответа", "Median first response"), value: w.duration(median), denominator: w.t("по диалогам с ответом", "over answered dialogues"),
+            judgement: .notCompared, change: w.t("\(since) данных нет", "no data \(since)"))
         if let median, let medianBefore {
             let delta = median - medianBefore
             if abs(delta) < 1 {
@@ -52,20 +66,27 @@ extension WeeklyReport {
                 response.change = w.t("без изменений", "no change")
             } else {
                 response.judgement = delta < 0 ? .better : .worse
-                response.change = delta < 0
+                response.change =
+                    delta < 0
                     ? w.t("лучше: быстрее на \(w.duration(-delta))", "better: faster by \(w.duration(-delta))")
                     : w.t("хуже: медленнее на \(w.duration(delta))", "worse: slower by \(w.duration(delta))")
             }
         }
         cards.append(response)
         cards.append(
-            rateCard(w.t("Без ответа", "Unanswered"), now.unanswered, now.dialogues, before.unanswered, before.dialogues, lowerIsBetter: true, comparable: true, of: w.t("диалогов", "dialogues")))
+            rateCard(
+                w.t("Без ответа", "Unanswered"), now.unanswered, now.dialogues, before.unanswered, before.dialogues, lowerIsBetter: true, comparable: true,
+                of: w.t("диалогов", "dialogues")))
         var conversion = rateCard(
-            w.t("Конверсия лидов", "Lead conversion"), now.conversion.booked, now.conversion.interested, before.conversion.booked, before.conversion.interested, lowerIsBetter: false,
+            w.t("Конверсия лидов", "Lead conversion"), now.conversion.booked, now.conversion.interested, before.conversion.booked, before.conversion.interested,
+            lowerIsBetter: false,
             comparable: tagsComparable, of: w.t("с интересом и известным исходом", "interested, outcome known"))
         conversion.value = now.conversion.interested > 0 ? w.percent(now.conversion.rate) : "—"
-        conversion.denominator = now.conversion.interested > 0
-            ? w.t("\(now.conversion.booked) из \(now.conversion.interested) с интересом и известным исходом", "\(now.conversion.booked) of \(now.conversion.interested) interested with a known outcome")
+        conversion.denominator =
+            now.conversion.interested > 0
+            ? w.t(
+                "\(now.conversion.booked) из \(now.conversion.interested) с интересом и известным исходом",
+                "\(now.conversion.booked) of \(now.conversion.interested) interested with a known outcome")
             : w.t("исходы из CRM не загружены", "no CRM outcomes loaded")
         cards.append(conversion)
         return cards
@@ -142,7 +163,9 @@ extension WeeklyReport {
                 }.joined() + "</div>")
 
         if history.count >= 2 {
-            body.append("<h2>\(h(w.t("Последние \(history.count) \(Wording.russianPlural(history.count, one: "неделя", few: "недели", many: "недель"))", "The last \(history.count) weeks")))</h2><div class=\"row\">")
+            body.append(
+                "<h2>\(h(w.t("Последние \(history.count) \(Wording.russianPlural(history.count, one: "неделя", few: "недели", many: "недель"))", "The last \(history.count) weeks")))</h2><div class=\"row\">"
+            )
             body += trendCharts(w).map { $0.svg() }
             body.append("</div>")
             if history.indices.dropFirst().contains(where: { history[$0].instrument != history[$0 - 1].instrument && history[$0].tagged > 0 && history[$0 - 1].tagged > 0 }) {
@@ -157,9 +180,13 @@ extension WeeklyReport {
         body.append(chart(w.t("Тональность клиентов", "Client sentiment"), current.bySentiment, previous.bySentiment, order: Self.sentimentOrder, w))
         body.append(chart(w.t("По каналам", "By channel"), current.byChannel, previous.byChannel, order: [], w))
         body.append("</div>")
-        body.append("<p class=\"sub\">\(h(w.t("Светлые полосы и числа в скобках — неделя \(previous.week).", "Light bars and numbers in brackets: the previous week (\(previous.week)).")))</p>")
+        body.append(
+            "<p class=\"sub\">\(h(w.t("Светлые полосы и числа в скобках — неделя \(previous.week).", "Light bars and numbers in brackets: the previous week (\(previous.week)).")))</p>"
+        )
 
-        body.append("<h2>\(h(w.t("Сотрудники", "Staff")))</h2><p class=\"sub\">\(h(w.t("Диалог засчитывается тому, кто ответил первым.", "A dialogue counts for whoever replied first.")))</p>")
+        body.append(
+            "<h2>\(h(w.t("Сотрудники", "Staff")))</h2><p class=\"sub\">\(h(w.t("Диалог засчитывается тому, кто ответил первым.", "A dialogue counts for whoever replied first.")))</p>"
+        )
         body.append(staffTable(w).html())
 
         body.append("<h2>\(h(w.t("Бот", "Bot")))</h2>")
@@ -187,7 +214,8 @@ extension WeeklyReport {
         let keys = order.filter { now[$0] != nil || before[$0] != nil } + Set(now.keys).union(before.keys).subtracting(order).sorted()
         let top = max(1, (Array(now.values) + Array(before.values)).max() ?? 1)
         let rowHeight = 30
-        var svg = "<svg viewBox=\"0 0 340 \(max(1, keys.count) * rowHeight + 8)\" width=\"340\" height=\"\(max(1, keys.count) * rowHeight + 8)\" role=\"img\" aria-label=\"\(h(title))\">"
+        var svg =
+            "<svg viewBox=\"0 0 340 \(max(1, keys.count) * rowHeight + 8)\" width=\"340\" height=\"\(max(1, keys.count) * rowHeight + 8)\" role=\"img\" aria-label=\"\(h(title))\">"
         for (index, key) in keys.enumerated() {
             let y = index * rowHeight + 4
             let a = now[key] ?? 0, b = before[key] ?? 0

@@ -18,27 +18,37 @@ extension WeeklyReport {
         var sections: [Section] = []
         var summary = Section(title: "\(now.week) (\(now.firstDay) – \(now.lastDay), \(zone))")
         summary.lines.append(
-            w.t("Диалогов: \(now.dialogues) (неделей раньше \(before.dialogues), \(w.change(now.dialogues - before.dialogues)))",
+            w.t(
+                "Диалогов: \(now.dialogues) (неделей раньше \(before.dialogues), \(w.change(now.dialogues - before.dialogues)))",
                 "Dialogues: \(now.dialogues) (previous week \(before.dialogues), \(w.change(now.dialogues - before.dialogues)))"))
         if let instrument = now.instrument {
-            let versions = now.modelVersions.isEmpty ? "" : w.t("; ответила \(now.modelVersions.joined(separator: ", "))", "; answered by \(now.modelVersions.joined(separator: ", "))")
+            let versions =
+                now.modelVersions.isEmpty ? "" : w.t("; ответила \(now.modelVersions.joined(separator: ", "))", "; answered by \(now.modelVersions.joined(separator: ", "))")
             let untagged = now.dialogues - now.tagged - now.failed
             summary.lines.append(
-                w.t("Теги: \(instrument.plainWords(w))\(versions) — размечено \(w.of(now.tagged, now.dialogues)), ошибок \(now.failed), без тегов \(untagged)",
+                w.t(
+                    "Теги: \(instrument.plainWords(w))\(versions) — размечено \(w.of(now.tagged, now.dialogues)), ошибок \(now.failed), без тегов \(untagged)",
                     "Tags: \(instrument.plainWords(w))\(versions) — \(w.of(now.tagged, now.dialogues)) tagged, \(now.failed) failed, \(untagged) not tagged"))
         } else {
-            summary.lines.append(w.t("Тегов пока нет: запустите `chattag run`, чтобы увидеть намерения, тональность и упущенные лиды.",
-                "Tags: none yet — run `chattag run` to see intents, sentiment and missed leads."))
+            summary.lines.append(
+                w.t(
+                    "Тегов пока нет: запустите `chattag run`, чтобы увидеть намерения, тональность и упущенные лиды.",
+                    "Tags: none yet — run `chattag run` to see intents, sentiment and missed leads."))
         }
         summary.lines.append(
-            w.t("Первый ответ: медиана \(w.duration(now.firstResponseMedianSeconds)), p90 \(w.duration(now.firstResponseP90Seconds)) (неделей раньше \(w.duration(before.firstResponseMedianSeconds)), \(w.durationChange(now.firstResponseMedianSeconds, before.firstResponseMedianSeconds)))",
-                "First response: median \(w.duration(now.firstResponseMedianSeconds)), p90 \(w.duration(now.firstResponseP90Seconds)) (previous week \(w.duration(before.firstResponseMedianSeconds)), \(w.durationChange(now.firstResponseMedianSeconds, before.firstResponseMedianSeconds)))"))
+            w.t(
+                "Первый ответ: медиана \(w.duration(now.firstResponseMedianSeconds)), p90 \(w.duration(now.firstResponseP90Seconds)) (неделей раньше \(w.duration(before.firstResponseMedianSeconds)), \(w.durationChange(now.firstResponseMedianSeconds, before.firstResponseMedianSeconds)))",
+                "First response: median \(w.duration(now.firstResponseMedianSeconds)), p90 \(w.duration(now.firstResponseP90Seconds)) (previous week \(w.duration(before.firstResponseMedianSeconds)), \(w.durationChange(now.firstResponseMedianSeconds, before.firstResponseMedianSeconds)))"
+            ))
         summary.lines.append(
-            w.t("Без ответа: \(w.of(now.unanswered, now.dialogues)) (неделей раньше \(w.of(before.unanswered, before.dialogues)), \(w.change(now.unanswered - before.unanswered))); без единого ответа: \(w.of(now.noReply, now.dialogues))",
-                "Unanswered: \(w.of(now.unanswered, now.dialogues)) (previous week \(w.of(before.unanswered, before.dialogues)), \(w.change(now.unanswered - before.unanswered))); no reply at all: \(w.of(now.noReply, now.dialogues))"))
+            w.t(
+                "Без ответа: \(w.of(now.unanswered, now.dialogues)) (неделей раньше \(w.of(before.unanswered, before.dialogues)), \(w.change(now.unanswered - before.unanswered))); без единого ответа: \(w.of(now.noReply, now.dialogues))",
+                "Unanswered: \(w.of(now.unanswered, now.dialogues)) (previous week \(w.of(before.unanswered, before.dialogues)), \(w.change(now.unanswered - before.unanswered))); no reply at all: \(w.of(now.noReply, now.dialogues))"
+            ))
         let missedChange = tagsComparable ? ", \(w.change(now.missedLeads.count - before.missedLeads.count))" : ""
         summary.lines.append(
-            w.t("Упущенные лиды: \(w.of(now.missedLeads.count, now.tagged)) размеченных (неделей раньше \(w.of(before.missedLeads.count, before.tagged))\(missedChange))",
+            w.t(
+                "Упущенные лиды: \(w.of(now.missedLeads.count, now.tagged)) размеченных (неделей раньше \(w.of(before.missedLeads.count, before.tagged))\(missedChange))",
                 "Missed leads: \(w.of(now.missedLeads.count, now.tagged)) tagged (previous week \(w.of(before.missedLeads.count, before.tagged))\(missedChange))"))
         summary.lines.append(
             instrumentNote(w).map { w.t("Внимание: ", "Note: ") + $0 }
@@ -64,8 +74,10 @@ extension WeeklyReport {
             bot.lines.append(w.t("Ни на один диалог бот не ответил первым.", "No dialogue was answered first by a bot."))
         } else {
             bot.lines.append(
-                w.t("Бот ответил первым: \(w.of(now.bot.botFirst, now.bot.answered)) диалогов с ответом (\(w.percent(now.bot.share))); передал человеку: \(w.of(now.bot.handedToStaff, now.bot.botFirst)) (\(w.percent(now.bot.fallbackRate)); неделей раньше \(w.percent(before.bot.fallbackRate)))",
-                    "Answered first by a bot: \(w.of(now.bot.botFirst, now.bot.answered)) answered dialogues (\(w.percent(now.bot.share))); handed to a person: \(w.of(now.bot.handedToStaff, now.bot.botFirst)) (fallback rate \(w.percent(now.bot.fallbackRate)); previous week \(w.percent(before.bot.fallbackRate)))"))
+                w.t(
+                    "Бот ответил первым: \(w.of(now.bot.botFirst, now.bot.answered)) диалогов с ответом (\(w.percent(now.bot.share))); передал человеку: \(w.of(now.bot.handedToStaff, now.bot.botFirst)) (\(w.percent(now.bot.fallbackRate)); неделей раньше \(w.percent(before.bot.fallbackRate)))",
+                    "Answered first by a bot: \(w.of(now.bot.botFirst, now.bot.answered)) answered dialogues (\(w.percent(now.bot.share))); handed to a person: \(w.of(now.bot.handedToStaff, now.bot.botFirst)) (fallback rate \(w.percent(now.bot.fallbackRate)); previous week \(w.percent(before.bot.fallbackRate)))"
+                ))
         }
         sections.append(bot)
 
@@ -96,12 +108,15 @@ extension WeeklyReport {
         var outcomes = Section(title: w.t("Исходы из CRM", "Outcomes from the CRM"))
         if current.outcomes.known == 0 {
             outcomes.lines.append(
-                w.t("Исходы размеченных диалогов этой недели неизвестны. Импортируйте CSV с колонками dialogue_id,outcome, чтобы увидеть, стоили ли упущенные лиды записей.",
+                w.t(
+                    "Исходы размеченных диалогов этой недели неизвестны. Импортируйте CSV с колонками dialogue_id,outcome, чтобы увидеть, стоили ли упущенные лиды записей.",
                     "No outcomes known for this week's tagged dialogues. Import a CSV of dialogue_id,outcome to see whether missed leads cost bookings."))
         } else {
             outcomes.lines.append(
-                w.t("Конверсия лидов: записались \(w.of(current.conversion.booked, current.conversion.interested)) клиентов с интересом к покупке и известным исходом (\(w.percent(current.conversion.rate)))",
-                    "Lead conversion: \(w.of(current.conversion.booked, current.conversion.interested)) dialogues with buying interest and a known outcome booked (\(w.percent(current.conversion.rate)))"))
+                w.t(
+                    "Конверсия лидов: записались \(w.of(current.conversion.booked, current.conversion.interested)) клиентов с интересом к покупке и известным исходом (\(w.percent(current.conversion.rate)))",
+                    "Lead conversion: \(w.of(current.conversion.booked, current.conversion.interested)) dialogues with buying interest and a known outcome booked (\(w.percent(current.conversion.rate)))"
+                ))
             outcomes.table = outcomeTable(w)
         }
         return outcomes

@@ -59,7 +59,8 @@ public struct WeeklyReport: Sendable, Equatable {
             let before = previous.instrument.map { $0.plainWords(words) } ?? "—", now = current.instrument.map { $0.plainWords(words) } ?? "—"
             return words.t(
                 "Инструмент сменился: \(previous.week) размечена так — \(before), \(current.week) — \(now). Разница в намерениях, тональности и упущенных лидах — не тренд, а смена инструмента.",
-                "The instrument changed: \(previous.week) was tagged with \(before), \(current.week) with \(now). Differences in intents, sentiment and missed leads are not a trend.")
+                "The instrument changed: \(previous.week) was tagged with \(before), \(current.week) with \(now). Differences in intents, sentiment and missed leads are not a trend."
+            )
         case .modelChanged:
             let before = previous.modelVersions.joined(separator: ", "), now = current.modelVersions.joined(separator: ", ")
             return words.t(

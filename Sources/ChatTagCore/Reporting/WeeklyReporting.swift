@@ -64,7 +64,8 @@ public struct WeeklyReporting {
         for _ in 2..<WeeklyReport.historyWeeks {
             earlier = earlier.previous
             let instrument = named ? instruments.current : ((try? production.forWeek(earlier)) ?? instruments.previous)
-            history.append(WeekPoint(WeekFigures(week: earlier, instrument: instrument, dialogues: try store.weekDialogues(in: earlier.interval(in: zone), instrument: instrument))))
+            history.append(
+                WeekPoint(WeekFigures(week: earlier, instrument: instrument, dialogues: try store.weekDialogues(in: earlier.interval(in: zone), instrument: instrument))))
         }
         while let oldest = history.last, oldest.dialogues == 0, history.count > 1 { history.removeLast() }
         return WeeklyReport(zone: zone.identifier, current: current, previous: previous, history: history.reversed())
