@@ -9,6 +9,8 @@ final class MemoryReportStore: ReportStore, InstrumentStore {
     var counts: [InstrumentCount] = []
     var declared: [DeclaredInstrument] = []
     var saved: [StoredReport] = []
+    /// The dialogues a week's range holds, with the instrument's tags.
+    var dialoguesOfWeek: (Range<Int64>, Instrument?) -> [ReportDialogue] = { _, _ in [] }
 
     func declare(_ declaration: DeclaredInstrument) throws { declared.append(declaration) }
     func declarations() throws -> [DeclaredInstrument] { declared.sorted { $0.countsFrom < $1.countsFrom } }
@@ -21,7 +23,7 @@ final class MemoryReportStore: ReportStore, InstrumentStore {
         else { return nil }
         return latest
     }
-    func weekDialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] { [] }
+    func weekDialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] { dialoguesOfWeek(range, instrument) }
     func tags(promptHash: String, model: String) throws -> [StoredTag] { [] }
     func save(_ report: StoredReport) throws { saved.append(report) }
 }
@@ -69,6 +71,32 @@ struct FrozenClock: Clock {
             zone: "Europe/Moscow", current: WeekFigures(week: Self.w47, instrument: chosen.current, dialogues: current),
             previous: WeekFigures(week: Self.w47.previous, instrument: chosen.previous, dialogues: previous))
         #expect(report.trend == .instrumentChanged && report.instrumentNote(Wording(.en))?.contains("not a trend") == true)
+    }
+
+    @Test func theTrendCoversTwelveWeeksAndBreaksWhereTheInstrumentChanged() throws {
+        let store = MemoryReportStore()
+        store.declared = [
+            DeclaredInstrument(instrument: Self.v1, countsFrom: "2026-01-01", declaredAt: "2026-01-01T00:00:00Z"),
+            DeclaredInstrument(instrument: Self.v2, countsFrom: "2026-10-26", declaredAt: "2026-10-26T09:00:00Z"),  // Monday of W44
+        ]
+        let (current, _) = try WeeklyReportTests.weeks()
+        store.dialoguesOfWeek = { _, _ in current }
+        let reporting = WeeklyReporting(store: store)
+        let report = try reporting.report(week: Self.w47, zone: Self.zone, instruments: try reporting.instruments(template: nil, model: nil, week: Self.w47))
+        #expect(report.history.count == 12)
+        #expect(report.history.first?.week == ReportWeek(year: 2026, week: 36) && report.history.last?.week == Self.w47)
+        #expect(report.history.map(\.instrument) == Array(repeating: Self.v1, count: 8) + Array(repeating: Self.v2, count: 4))
+        // Each week: 7 dialogues, 2 missed leads of 6 tagged, 3 unanswered (the hand count of the W47 fixture).
+        #expect(report.history.allSatisfy { $0.dialogues == 7 && $0.missedLeads == 2 && $0.tagged == 6 && $0.unanswered == 3 })
+        let charts = report.trendCharts(Wording(.ru))
+        #expect(charts.map(\.title) == ["Упущенные лиды, доля размеченных", "Медиана первого ответа", "Без ответа, доля диалогов", "Конверсия лидов"])
+        // Tag figures break between W43 and W44; figures from timestamps do not.
+        #expect(charts[0].points.map(\.segment) == Array(repeating: 0, count: 8) + Array(repeating: 1, count: 4))
+        #expect(charts[1].points.allSatisfy { $0.segment == 0 })
+        let page = report.html()
+        #expect(page.components(separatedBy: "stroke-dasharray").count - 1 == 2)
+        #expect(page.contains("Последние 12 недель") && page.contains("Пунктир — смена инструмента"))
+        #expect((jsonDictionary(report.json)["history"] as? [[String: Any]])?.count == 12)
     }
 
     @Test func tagsWithoutADeclaredInstrumentAreRefusedSayingWhatToRun() throws {
