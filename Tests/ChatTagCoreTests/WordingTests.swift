@@ -17,7 +17,7 @@ import Testing
 
     @Test func russianUsesTheDecimalComma() {
         #expect(ru.decimal(0.853) == "0,85" && en.decimal(0.853) == "0.85")
-        #expect(ru.signed(0.05) == "+0,050" && ru.signed(-0.12, digits: 2) == "−0,12" && ru.signed(0) == "±0,000")
+        #expect(ru.signed(0.05) == "+0,050" && ru.signed(-0.12, digits: 2) == "−0,12" && ru.signed(0) == "0,000")
         #expect(ru.percent(0.374) == "37%" && ru.percent(nil) == "—")
     }
 

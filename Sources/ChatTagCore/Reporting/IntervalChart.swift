@@ -20,11 +20,14 @@ struct IntervalChart {
     var reference: Double?
     var tick: (Double) -> String
 
-    static let labelWidth = 110.0, plotWidth = 240.0, textWidth = 150.0, rowHeight = 24.0
+    static let labelWidth = 110.0, plotWidth = 240.0, rowHeight = 24.0
+
+    /// Room for the longest text at the right of a row (about 6.5 px a character at 11 px).
+    var textWidth: Double { Double(rows.map(\.text.count).max() ?? 0) * 6.5 + 12 }
 
     func svg() -> String {
         let h = ReportText.html
-        let width = Self.labelWidth + Self.plotWidth + Self.textWidth
+        let width = Self.labelWidth + Self.plotWidth + textWidth
         let height = Double(rows.count) * Self.rowHeight + 28
         func x(_ value: Double) -> Double {
             let clamped = min(max(value, axis.lowerBound), axis.upperBound)

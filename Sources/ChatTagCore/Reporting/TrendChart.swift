@@ -35,7 +35,7 @@ struct TrendChart {
         out += "<line x1=\"\(Self.left)\" y1=\"\(y(0))\" x2=\"\(Self.width - Self.right)\" y2=\"\(y(0))\" stroke=\"#bbb\"/>"
         out += "<line x1=\"\(Self.left)\" y1=\"\(Self.top)\" x2=\"\(Self.width - Self.right)\" y2=\"\(Self.top)\" stroke=\"#eee\"/>"
         out += "<text x=\"\(Self.left - 4)\" y=\"\(Self.top + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#666\">\(h(format(maximum)))</text>"
-        out += "<text x=\"\(Self.left - 4)\" y=\"\(y(0) + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#666\">\(h(format(0)))</text>"
+        out += "<text x=\"\(Self.left - 4)\" y=\"\(y(0) + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#666\">0</text>"
         for (index, point) in points.enumerated() where index > 0 && point.segment != points[index - 1].segment {
             let middle = (x(index - 1) + x(index)) / 2
             out += "<line x1=\"\(middle)\" y1=\"\(Self.top)\" x2=\"\(middle)\" y2=\"\(y(0))\" stroke=\"#e0a800\" stroke-dasharray=\"4 3\"><title>\(h(changeLabel))</title></line>"

@@ -48,10 +48,10 @@ public struct Wording: Sendable {
         return language == .ru ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
-    /// A signed number: `+0,050`, `−0,120`.
+    /// A signed number: `+0,050`, `−0,120`; zero has no sign.
     public func signed(_ value: Double, digits: Int = 3) -> String {
         let magnitude = decimal(abs(value), digits: digits)
-        if Double(String(format: "%.\(digits)f", abs(value))) == 0 { return "±" + magnitude }
+        if Double(String(format: "%.\(digits)f", abs(value))) == 0 { return magnitude }
         return (value > 0 ? "+" : "−") + magnitude
     }
 
