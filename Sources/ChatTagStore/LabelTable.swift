@@ -9,52 +9,51 @@ public struct LabelTable {
         self.database = database
     }
 
-    /// Stores labels (one row per dialogue and annotator; a relabel replaces the row).
+    /// Stores labels: one row per dialogue and annotator. A relabel replaces the fields it
+    /// names and keeps the others, so one annotator labels the tags and the rubric apart.
     public func write(_ labels: [HandLabel], source: String) throws {
         let now = ChatTagStore.timestamp()
         try database.transaction {
             let upsert = try database.statement(
                 """
-                INSERT INTO labels (dialogue_id, annotator, intent, sentiment, missed_lead, note, source, imported_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (dialogue_id, annotator) DO UPDATE SET intent = excluded.intent, sentiment = excluded.sentiment,
-                    missed_lead = excluded.missed_lead, note = excluded.note, source = excluded.source, imported_at = excluded.imported_at
+                INSERT INTO labels (dialogue_id, annotator, intent, sentiment, missed_lead, values_json, note, source, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (dialogue_id, annotator) DO UPDATE SET intent = COALESCE(excluded.intent, labels.intent),
+                    sentiment = COALESCE(excluded.sentiment, labels.sentiment), missed_lead = COALESCE(excluded.missed_lead, labels.missed_lead),
+                    values_json = json_patch(COALESCE(labels.values_json, '{}'), excluded.values_json),
+                    note = CASE WHEN excluded.note = '' THEN labels.note ELSE excluded.note END, source = excluded.source,
+                    imported_at = excluded.imported_at
                 """)
             for label in labels {
                 try upsert.run([
                     .text(label.dialogueID), .text(label.annotator), label.values["intent"].map(SQLValue.text) ?? .null,
                     label.values["sentiment"].map(SQLValue.text) ?? .null,
-                    label.values["missed_lead"].map { .integer($0 == "true" ? 1 : 0) } ?? .null, .text(label.note), .text(source), .text(now),
+                    label.values["missed_lead"].map { .integer($0 == "true" ? 1 : 0) } ?? .null, .text(TagValuesJSON.encode(label.values)),
+                    .text(label.note), .text(source), .text(now),
                 ])
             }
         }
     }
 
-    /// The label column of a field; the default taxonomy's fields have their own columns.
-    static func column(_ field: String) -> String {
-        ["intent", "sentiment", "missed_lead"].contains(field) ? field : "intent"
-    }
-
-    static func labelText(_ value: SQLValue?, column: String) -> String? {
-        switch value {
-        case let .text(text)?: return text
-        case let .integer(number)? where column == "missed_lead": return number == 1 ? "true" : "false"
-        default: return nil
-        }
+    /// The SQL of a field's value in `labels` (alias `l`) or `tags` (alias `t`): any field
+    /// lives in `values_json` as text.
+    static func value(_ field: String, of alias: String) -> String {
+        let path = "$." + field.filter { $0.isLetter || $0.isNumber || $0 == "_" }
+        return "json_extract(\(alias).values_json, '\(path)')"
     }
 
     public func votes(field: String, promptHash: String, model: String) throws -> [LabelVote] {
-        let column = Self.column(field)
         let rows = try database.rows(
             """
-            SELECT l.dialogue_id AS id, l.annotator AS annotator, l.\(column) AS value, CASE WHEN t.status = 'ok' THEN t.\(column) END AS predicted
+            SELECT l.dialogue_id AS id, l.annotator AS annotator, \(Self.value(field, of: "l")) AS value,
+                   CASE WHEN t.status = 'ok' THEN \(Self.value(field, of: "t")) END AS predicted
             FROM labels l LEFT JOIN tags t ON t.dialogue_id = l.dialogue_id AND t.prompt_hash = ? AND t.model_requested = ?
             WHERE l.dialogue_id IN (SELECT id FROM dialogues)
             ORDER BY l.dialogue_id, l.annotator
             """, [.text(promptHash), .text(model)])
         return rows.compactMap { row in
-            guard let id = row["id"]?.text, let annotator = row["annotator"]?.text, let value = Self.labelText(row["value"], column: column) else { return nil }
-            return LabelVote(dialogueID: id, annotator: annotator, value: value, predicted: Self.labelText(row["predicted"], column: column))
+            guard let id = row["id"]?.text, let annotator = row["annotator"]?.text, let value = row["value"]?.text else { return nil }
+            return LabelVote(dialogueID: id, annotator: annotator, value: value, predicted: row["predicted"]?.text)
         }
     }
 
@@ -83,13 +82,12 @@ public struct LabelTable {
     }
 
     public func pairedLabels(field: String, first: String, second: String) throws -> [(first: String?, second: String?)] {
-        let column = Self.column(field)
-        return try database.rows(
+        try database.rows(
             """
-            SELECT a.\(column) AS x, b.\(column) AS y FROM labels a JOIN labels b ON a.dialogue_id = b.dialogue_id
+            SELECT \(Self.value(field, of: "a")) AS x, \(Self.value(field, of: "b")) AS y FROM labels a JOIN labels b ON a.dialogue_id = b.dialogue_id
             WHERE a.annotator = ? AND b.annotator = ?
             """, [.text(first), .text(second)]
-        ).map { (Self.labelText($0["x"], column: column), Self.labelText($0["y"], column: column)) }
+        ).map { ($0["x"]?.text, $0["y"]?.text) }
     }
 
     public func firstClientText(of dialogueID: String) throws -> String {

@@ -52,28 +52,29 @@ public struct ReportTable {
     public func declare(_ declaration: DeclaredInstrument) throws {
         let instrument = declaration.instrument
         try database.statement(
-            "INSERT INTO instruments (prompt_name, prompt_version, prompt_hash, model, counts_from, declared_at) VALUES (?, ?, ?, ?, ?, ?)"
+            "INSERT INTO instruments (prompt_name, prompt_version, prompt_hash, model, counts_from, declared_at, role) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).run([
             .text(instrument.promptName), .text(instrument.promptVersion), .text(instrument.promptHash), .text(instrument.model),
-            .text(declaration.countsFrom), .text(declaration.declaredAt),
+            .text(declaration.countsFrom), .text(declaration.declaredAt), .text(declaration.role.rawValue),
         ])
     }
 
     public func declarations() throws -> [DeclaredInstrument] {
-        try database.rows("SELECT prompt_name, prompt_version, prompt_hash, model, counts_from, declared_at FROM instruments ORDER BY counts_from, id")
+        try database.rows("SELECT prompt_name, prompt_version, prompt_hash, model, counts_from, declared_at, role FROM instruments ORDER BY counts_from, id")
             .compactMap { row in
                 guard let name = row["prompt_name"]?.text, let version = row["prompt_version"]?.text, let hash = row["prompt_hash"]?.text,
                     let model = row["model"]?.text, let from = row["counts_from"]?.text, let at = row["declared_at"]?.text
                 else { return nil }
                 return DeclaredInstrument(
-                    instrument: Instrument(promptName: name, promptVersion: version, promptHash: hash, model: model), countsFrom: from, declaredAt: at)
+                    instrument: Instrument(promptName: name, promptVersion: version, promptHash: hash, model: model), countsFrom: from, declaredAt: at,
+                    role: row["role"]?.text.flatMap(InstrumentRole.init(rawValue:)) ?? .tags)
             }
     }
 
     public func weekDialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] {
         let rows = try database.rows(
             """
-            SELECT d.id, t.status, t.intent, t.sentiment, t.missed_lead, t.model_version
+            SELECT d.id, t.status, t.intent, t.sentiment, t.missed_lead, t.model_version, t.values_json
             FROM dialogues d LEFT JOIN tags t ON t.dialogue_id = d.id AND t.prompt_hash = ? AND t.model_requested = ?
                 AND t.content_hash = d.content_hash
             WHERE d.started_at_unix_ms >= ? AND d.started_at_unix_ms < ? ORDER BY d.id
@@ -83,7 +84,8 @@ public struct ReportTable {
             let tag = row["status"]?.text.map { status in
                 WeekTag(
                     ok: status == "ok", intent: row["intent"]?.text, sentiment: row["sentiment"]?.text,
-                    missedLead: row["missed_lead"]?.integer.map { $0 == 1 }, modelVersion: row["model_version"]?.text)
+                    missedLead: row["missed_lead"]?.integer.map { $0 == 1 }, modelVersion: row["model_version"]?.text,
+                    values: row["values_json"]?.text.map(TagValuesJSON.decode) ?? [:])
             }
             return ReportDialogue(dialogue: dialogue, tag: tag)
         }

@@ -123,7 +123,7 @@ public actor RunStore: BatchStore {
             for result in results {
                 let values = result.values ?? [:]
                 let missed: SQLValue = values["missed_lead"].map { .integer($0 == "true" ? 1 : 0) } ?? .null
-                let json = values.isEmpty ? SQLValue.null : .text("{" + values.keys.sorted().map { "\"\($0)\":\"\(values[$0]!)\"" }.joined(separator: ",") + "}")
+                let json = values.isEmpty ? SQLValue.null : .text(TagValuesJSON.encode(values))
                 try upsert.run([
                     .text(result.dialogueID), .integer(runID), .text(template.name), .text(template.version), .text(key.promptHash),
                     .text(key.model), result.modelVersion.map(SQLValue.text) ?? .null, .text(key.paramsHash), .text(result.contentHash),

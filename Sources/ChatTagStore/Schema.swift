@@ -312,6 +312,53 @@ public enum Schema {
             AND r.seq = (SELECT MIN(seq) FROM messages WHERE dialogue_id = d.id AND role IN ('staff', 'bot') AND seq > c.seq)
         LEFT JOIN messages l ON l.dialogue_id = d.id AND l.seq = (SELECT MAX(seq) FROM messages WHERE dialogue_id = d.id AND role = 'client');
         """,
+        // 7: the manager rubric (rubric@1). Labels keep every field in `values_json`, so one
+        // annotator labels several template families; a declared instrument has a role (tags
+        // or rubric); the rubric's views score each answered dialogue −2…10.
+        """
+        ALTER TABLE labels ADD COLUMN values_json TEXT;
+        UPDATE labels SET values_json = json_object('intent', intent, 'sentiment', sentiment, 'missed_lead',
+            CASE missed_lead WHEN 1 THEN 'true' WHEN 0 THEN 'false' END);
+        UPDATE tags SET values_json = json_object('intent', intent, 'sentiment', sentiment, 'missed_lead',
+            CASE missed_lead WHEN 1 THEN 'true' WHEN 0 THEN 'false' END) WHERE values_json IS NULL AND status = 'ok';
+        ALTER TABLE instruments ADD COLUMN role TEXT NOT NULL DEFAULT 'tags' CHECK (role IN ('tags', 'rubric'));
+        DROP VIEW v_instrument_of_dialogue;
+        CREATE VIEW v_instrument_of_dialogue AS
+        SELECT d.id AS dialogue_id, COALESCE(
+            (SELECT i.id FROM instruments i WHERE i.role = 'tags' AND i.counts_from <= substr(d.started_at, 1, 10) ORDER BY i.counts_from DESC, i.id DESC LIMIT 1),
+            (SELECT i.id FROM instruments i WHERE i.role = 'tags' ORDER BY i.counts_from, i.id LIMIT 1)) AS instrument_id
+        FROM dialogues d;
+        CREATE VIEW v_rubric_instrument_of_dialogue AS
+        SELECT d.id AS dialogue_id, COALESCE(
+            (SELECT i.id FROM instruments i WHERE i.role = 'rubric' AND i.counts_from <= substr(d.started_at, 1, 10) ORDER BY i.counts_from DESC, i.id DESC LIMIT 1),
+            (SELECT i.id FROM instruments i WHERE i.role = 'rubric' ORDER BY i.counts_from, i.id LIMIT 1)) AS instrument_id
+        FROM dialogues d;
+        CREATE VIEW v_dialogue_rubric AS
+        SELECT f.week, f.dialogue_id, f.first_responder AS staff, f.first_responder_role AS role, f.first_response_s,
+               CASE WHEN f.first_response_s <= 180 THEN 3 WHEN f.first_response_s <= 900 THEN 2 ELSE 0 END AS response_points,
+               CASE json_extract(t.values_json, '$.needs_clarified') WHEN 'full' THEN 3 WHEN 'partial' THEN 1 ELSE 0 END AS needs_points,
+               CASE WHEN json_extract(t.values_json, '$.offer_made') = 'true' THEN 3 ELSE 0 END AS offer_points,
+               CASE WHEN json_extract(t.values_json, '$.rude_or_error') = 'true' THEN -2 ELSE 1 END AS conduct_points,
+               json_extract(t.values_json, '$.needs_clarified') AS needs_clarified,
+               json_extract(t.values_json, '$.offer_made') = 'true' AS offer_made,
+               json_extract(t.values_json, '$.rude_or_error') = 'true' AS rude_or_error,
+               json_extract(t.values_json, '$.recommended_action') AS recommended_action,
+               t.prompt_name, t.prompt_version, t.prompt_hash, t.model_requested
+        FROM v_dialogue_facts f
+        JOIN dialogues d ON d.id = f.dialogue_id
+        JOIN tags t ON t.dialogue_id = f.dialogue_id AND t.status = 'ok' AND t.content_hash = d.content_hash
+        JOIN v_rubric_instrument_of_dialogue x ON x.dialogue_id = f.dialogue_id
+        JOIN instruments i ON i.id = x.instrument_id AND i.prompt_hash = t.prompt_hash AND i.model = t.model_requested
+        WHERE f.first_responder IS NOT NULL AND f.first_response_s IS NOT NULL;
+        CREATE VIEW v_staff_rubric_week AS
+        SELECT week, staff, role, COUNT(*) AS dialogues,
+               ROUND(AVG(response_points + needs_points + offer_points + conduct_points), 2) AS mean_score,
+               ROUND(AVG(needs_clarified = 'full'), 3) AS needs_clarified_rate,
+               ROUND(AVG(offer_made), 3) AS offer_rate,
+               ROUND(AVG(rude_or_error = 0), 3) AS no_rudeness_rate,
+               ROUND(AVG(response_points = 3), 3) AS fast_response_rate
+        FROM v_dialogue_rubric GROUP BY week, staff, role;
+        """,
     ]
 
     /// The version a fully migrated database has.

@@ -27,6 +27,18 @@ public struct Taxonomy: Sendable, Hashable, Codable {
         TaxonomyField(name: "missed_lead", values: ["true", "false"]),
     ])
 
+    /// The manager rubric (`rubric@1`): what the business did in the dialogue. First-response
+    /// points come from timestamps and are never asked.
+    public static let rubric = Taxonomy(fields: [
+        TaxonomyField(name: "needs_clarified", values: ["full", "partial", "none"]),
+        TaxonomyField(name: "offer_made", values: ["true", "false"]),
+        TaxonomyField(name: "rude_or_error", values: ["true", "false"]),
+        TaxonomyField(name: "recommended_action", values: ["template_reply", "clarify", "redirect", "none"]),
+    ])
+
+    /// Whether this taxonomy asks the rubric's fields (the role a declared instrument plays).
+    public var isRubric: Bool { Set(fields.map(\.name)).isSuperset(of: Self.rubric.fields.map(\.name)) }
+
     public func field(_ name: String) -> TaxonomyField? { fields.first { $0.name == name } }
 }
 

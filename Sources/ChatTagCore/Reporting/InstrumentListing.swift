@@ -4,9 +4,11 @@ public struct InstrumentListing: Encodable, Sendable, Equatable {
     public var model: String
     public var countsFrom: String
     public var declaredAt: String
+    /// `tags` or `rubric`.
+    public var role: String
 
     enum CodingKeys: String, CodingKey {
-        case prompt, model
+        case prompt, model, role
         case countsFrom = "counts_from"
         case declaredAt = "declared_at"
     }
@@ -17,5 +19,6 @@ public struct InstrumentListing: Encodable, Sendable, Equatable {
         model = instrument.model
         countsFrom = declaration.countsFrom
         declaredAt = declaration.declaredAt
+        role = declaration.role.rawValue
     }
 }

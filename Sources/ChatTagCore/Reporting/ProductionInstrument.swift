@@ -5,11 +5,17 @@
 public struct ProductionInstrument {
     let store: InstrumentStore
     let clock: Clock
+    /// Which declarations this reads: the tags' (the default) or the rubric's.
+    let role: InstrumentRole
 
-    public init(store: InstrumentStore, clock: Clock = SystemClock()) {
+    public init(store: InstrumentStore, clock: Clock = SystemClock(), role: InstrumentRole = .tags) {
         self.store = store
         self.clock = clock
+        self.role = role
     }
+
+    /// The declarations of this role, oldest `countsFrom` first.
+    func declarations() throws -> [DeclaredInstrument] { try store.declarations().filter { $0.role == role } }
 
     /// Declares `template` × `model` as the instrument from `countsFrom` (YYYY-MM-DD;
     /// default: today in `zone`).
@@ -19,9 +25,10 @@ public struct ProductionInstrument {
         let from = countsFrom ?? ChatTime(unixMillis: now, offsetSeconds: zone.offset(atUnixSeconds: now / 1000)).iso8601.prefix(10).description
         guard Self.isDate(from) else { throw UseCaseError.badOption("--from takes a date as YYYY-MM-DD (got '\(from)').") }
         let instrument = Instrument(promptName: template.name, promptVersion: template.version, promptHash: template.hash, model: model)
+        let role = InstrumentRole(template: template)
         // Declaring again what is already in effect from that date adds nothing to the history.
-        if let latest = try store.declarations().last, latest.instrument == instrument, latest.countsFrom <= from { return latest }
-        let declaration = DeclaredInstrument(instrument: instrument, countsFrom: from, declaredAt: clock.timestamp())
+        if let latest = try store.declarations().filter({ $0.role == role }).last, latest.instrument == instrument, latest.countsFrom <= from { return latest }
+        let declaration = DeclaredInstrument(instrument: instrument, countsFrom: from, declaredAt: clock.timestamp(), role: role)
         try store.declare(declaration)
         return declaration
     }
@@ -30,7 +37,7 @@ public struct ProductionInstrument {
     /// that date or earlier; before the first declaration, the first one. Nil when none was
     /// ever declared.
     public func inEffect(on date: String) throws -> Instrument? {
-        let history = try store.declarations()
+        let history = try declarations()
         return (history.last { $0.countsFrom <= date } ?? history.first)?.instrument
     }
 
@@ -39,12 +46,16 @@ public struct ProductionInstrument {
     /// nothing tagged at all.
     public func forWeek(_ week: ReportWeek) throws -> Instrument? {
         if let instrument = try inEffect(on: week.sunday.isoText) { return instrument }
-        let tagged = try store.taggedInstruments()
+        guard role == .tags else { return nil }
+        let tagged = try store.taggedInstruments().filter { $0.instrument.promptName != "rubric" }
         guard let most = tagged.first else { return nil }
         throw UseCaseError.noInstrument(suggestion: "\(most.instrument.promptName)@\(most.instrument.promptVersion) \(most.instrument.model)")
     }
 
-    public func history() throws -> [DeclaredInstrument] { try store.declarations() }
+    public func history() throws -> [DeclaredInstrument] { try declarations() }
+
+    /// Every declaration of every role, oldest `countsFrom` first.
+    public func allDeclarations() throws -> [DeclaredInstrument] { try store.declarations() }
 
     static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-")

@@ -31,13 +31,16 @@ public struct WeekTag: Sendable, Equatable {
     public var missedLead: Bool?
     /// The `model` the server answered with.
     public var modelVersion: String?
+    /// Every field the template asked, by name (the rubric's fields live only here).
+    public var values: TagValues
 
-    public init(ok: Bool, intent: String?, sentiment: String?, missedLead: Bool?, modelVersion: String?) {
+    public init(ok: Bool, intent: String?, sentiment: String?, missedLead: Bool?, modelVersion: String?, values: TagValues = [:]) {
         self.ok = ok
         self.intent = intent
         self.sentiment = sentiment
         self.missedLead = missedLead
         self.modelVersion = modelVersion
+        self.values = values
     }
 }
 

@@ -75,6 +75,15 @@ extension WeeklyReport {
             count(staffSection, name, w.t("без ответа", "unanswered"), member.unanswered, earlier?.unanswered, of: member.dialogues)
             count(staffSection, name, w.t("упущенные лиды", "missed_leads"), member.missedLeads, earlier?.missedLeads, of: member.tagged, comparable: tagsComparable)
         }
+        for member in rubric?.staff ?? [] {
+            let name = member.name + (member.isBot ? w.t(" (бот)", " (bot)") : "")
+            let section = w.t("навыки", "rubric")
+            count(section, name, w.t("оценено диалогов", "scored_dialogues"), member.n, nil)
+            rows.append([section, name, w.t("средний балл", "mean_score"), decimal(member.meanScore), "", member.change.map(decimal) ?? "", ""])
+            for part in RubricScore.Part.allCases {
+                rows.append([section, name, w.t("доля: ", "rate_") + (language == .ru ? part.name(w) : part.rawValue), decimal(member.rates[part]), "", "", ""])
+            }
+        }
         for lead in current.missedLeads {
             rows.append([
                 w.t("упущенный лид", "missed_lead"), lead.dialogueID, w.t("первый ответ, с", "first_response_s"), decimal(lead.firstResponseSeconds), "", "",

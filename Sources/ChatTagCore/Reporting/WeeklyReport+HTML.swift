@@ -188,6 +188,7 @@ extension WeeklyReport {
             "<h2>\(h(w.t("Сотрудники", "Staff")))</h2><p class=\"sub\">\(h(w.t("Диалог засчитывается тому, кто ответил первым.", "A dialogue counts for whoever replied first.")))</p>"
         )
         body.append(staffTable(w).html())
+        body += rubricHTML(w)
 
         body.append("<h2>\(h(w.t("Бот", "Bot")))</h2>")
         body.append(

@@ -70,9 +70,11 @@ public struct WeekJSON: Encodable, Sendable, Equatable {
         public var tagged: Int
         public var missedLeads: Int
         @NullWhenAbsent public var missedLeadRate: Double?
+        /// The week's rubric for this person; null without a rubric instrument or a scored dialogue.
+        @NullWhenAbsent public var rubric: StaffRubricJSON?
 
         enum CodingKeys: String, CodingKey {
-            case name, bot, dialogues, unanswered, tagged
+            case name, bot, dialogues, unanswered, tagged, rubric
             case firstResponseMedianS = "first_response_median_s"
             case firstResponseP90S = "first_response_p90_s"
             case missedLeads = "missed_leads"
@@ -160,6 +162,8 @@ public struct WeeklyReportJSON: Encodable, Sendable, Equatable {
     }
 
     public var current: WeekJSON
+    /// The rubric's week-level figures; null without a rubric instrument.
+    public var rubric: RubricJSON?
     public var zone: String
     public var empty: Bool
     public var previous: WeekJSON
@@ -189,7 +193,7 @@ public struct WeeklyReportJSON: Encodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case zone, empty, previous, trend, changes, history
+        case zone, empty, previous, trend, changes, history, rubric
         case instrumentNote = "instrument_note"
     }
 
@@ -203,6 +207,7 @@ public struct WeeklyReportJSON: Encodable, Sendable, Equatable {
         try container.encode(instrumentNote, forKey: .instrumentNote)
         try container.encode(changes, forKey: .changes)
         try container.encode(history, forKey: .history)
+        try container.encode(rubric, forKey: .rubric)
     }
 }
 
@@ -233,7 +238,7 @@ extension WeekFigures {
                 .init(
                     name: $0.name, bot: $0.isBot, dialogues: $0.dialogues, firstResponseMedianS: value($0.firstResponseMedianSeconds),
                     firstResponseP90S: value($0.firstResponseP90Seconds), unanswered: $0.unanswered, tagged: $0.tagged, missedLeads: $0.missedLeads,
-                    missedLeadRate: value($0.missedLeadRate))
+                    missedLeadRate: value($0.missedLeadRate), rubric: nil)
             },
             instrument: instrument.map {
                 .init(prompt: PromptIdentity(name: $0.promptName, version: $0.promptVersion, hash: $0.promptHash), model: $0.model)
@@ -265,8 +270,15 @@ extension WeeklyReport {
                     firstResponseMedianS: delta(member.firstResponseMedianSeconds, earlier?.firstResponseMedianSeconds),
                     missedLeads: tagsComparable ? member.missedLeads - (earlier?.missedLeads ?? 0) : nil)
             })
+        var currentJSON = current.json
+        if let rubric {
+            for index in currentJSON.staff.indices {
+                let member = currentJSON.staff[index]
+                currentJSON.staff[index].rubric = rubric.staff.first { $0.name == member.name && $0.isBot == member.bot }.map(StaffRubricJSON.init)
+            }
+        }
         return WeeklyReportJSON(
-            current: current.json, zone: zone, empty: isEmpty, previous: previous.json, trend: trend.rawValue,
+            current: currentJSON, rubric: rubric.map(RubricJSON.init), zone: zone, empty: isEmpty, previous: previous.json, trend: trend.rawValue,
             instrumentNote: instrumentNote(Wording(.en)), changes: changes,
             history: history.map { point in
                 .init(
@@ -279,4 +291,66 @@ extension WeeklyReport {
 
     /// The JSON text with sorted keys.
     public func jsonText() throws -> String { try JSONOutput.text(json) }
+}
+
+/// One staff member's rubric in `report --json` (`staff[].rubric`).
+public struct StaffRubricJSON: Encodable, Sendable, Equatable {
+    public var n: Int
+    public var meanScore: Double
+    @NullWhenAbsent public var meanScoreLow: Double?
+    @NullWhenAbsent public var meanScoreHigh: Double?
+    /// Share of the dialogues with full marks on each part: `first_response`, `needs_clarified`, `offer_made`, `no_rudeness`.
+    public var rates: [String: Double]
+    @NullWhenAbsent public var topRecommendedAction: String?
+    @NullWhenAbsent public var change: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case n, rates, change
+        case meanScore = "mean_score"
+        case meanScoreLow = "mean_score_low"
+        case meanScoreHigh = "mean_score_high"
+        case topRecommendedAction = "top_recommended_action"
+    }
+
+    init(_ staff: RubricWeek.StaffRubric) {
+        n = staff.n
+        meanScore = JSONOutput.rounded(staff.meanScore) ?? 0
+        meanScoreLow = JSONOutput.rounded(staff.interval?.lowerBound)
+        meanScoreHigh = JSONOutput.rounded(staff.interval?.upperBound)
+        rates = Dictionary(uniqueKeysWithValues: staff.rates.map { ($0.key.rawValue, JSONOutput.rounded($0.value) ?? 0) })
+        topRecommendedAction = staff.topAction
+        change = JSONOutput.rounded(staff.change)
+    }
+}
+
+/// The week's rubric in `report --json` (`rubric`): its instrument, what was not scored, and
+/// where clients are lost most.
+public struct RubricJSON: Encodable, Sendable, Equatable {
+    public struct ScenarioJSON: Encodable, Sendable, Equatable {
+        public var intent: String
+        public var part: String
+        public var count: Int
+        public var examples: [String]
+    }
+
+    public var instrument: WeekJSON.InstrumentJSON
+    public var scored: Int
+    public var unscored: Int
+    /// Staff members with fewer scored dialogues than can be compared.
+    public var tooFew: [String]
+    public var scenarios: [ScenarioJSON]
+
+    enum CodingKeys: String, CodingKey {
+        case instrument, scored, unscored, scenarios
+        case tooFew = "too_few"
+    }
+
+    init(_ week: RubricWeek) {
+        instrument = .init(
+            prompt: PromptIdentity(name: week.instrument.promptName, version: week.instrument.promptVersion, hash: week.instrument.promptHash), model: week.instrument.model)
+        scored = week.dialogues.count
+        unscored = week.unscored
+        tooFew = week.tooFew.map(\.name)
+        scenarios = week.scenarios.map { ScenarioJSON(intent: $0.intent, part: $0.part.rawValue, count: $0.count, examples: $0.examples) }
+    }
 }

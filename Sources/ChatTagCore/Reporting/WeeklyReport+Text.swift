@@ -6,6 +6,8 @@ extension WeeklyReport {
         var title: String
         var lines: [String] = []
         var table: TextTable?
+        /// Lines after the table.
+        var footer: [String] = []
     }
 
     /// Intent and sentiment values in the order the pages list them.
@@ -68,6 +70,7 @@ extension WeeklyReport {
         var staff = Section(title: w.t("Сотрудники (диалог засчитывается тому, кто ответил первым)", "Staff (a dialogue counts for whoever replied first)"))
         staff.table = staffTable(w)
         sections.append(staff)
+        if let rubric = rubricSection(w) { sections.append(rubric) }
 
         var bot = Section(title: w.t("Бот", "Bot"))
         if now.bot.botFirst == 0 {
@@ -195,7 +198,7 @@ extension WeeklyReport {
         return sections(w).map { section in
             var block = [section.title, String(repeating: "─", count: min(72, section.title.count))] + section.lines
             if let table = section.table { block.append(table.terminal()) }
-            return block.joined(separator: "\n")
+            return (block + section.footer).joined(separator: "\n")
         }.joined(separator: "\n\n")
     }
 
@@ -209,6 +212,7 @@ extension WeeklyReport {
         for section in parts.dropFirst() {
             out += ["", "## \(section.title)", ""] + section.lines
             if let table = section.table { out += (section.lines.isEmpty ? [] : [""]) + [table.markdown()] }
+            if !section.footer.isEmpty { out += [""] + section.footer }
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -26,6 +26,8 @@ public struct WeeklyReport: Sendable, Equatable {
     /// The last weeks up to and including `current`, oldest first (at most ``historyWeeks``),
     /// each read with the instrument in effect in it: the page's trend lines.
     public var history: [WeekPoint]
+    /// «Навыки менеджеров»: the week's rubric, when a rubric instrument is declared.
+    public var rubric: RubricWeek?
 
     /// How many weeks the trend covers.
     public static let historyWeeks = 12
@@ -33,7 +35,8 @@ public struct WeeklyReport: Sendable, Equatable {
     /// Whether tag figures of the two weeks may be compared.
     public var tagsComparable: Bool { trend == .comparable }
 
-    public init(zone: String, current: WeekFigures, previous: WeekFigures, history: [WeekPoint] = []) {
+    public init(zone: String, current: WeekFigures, previous: WeekFigures, history: [WeekPoint] = [], rubric: RubricWeek? = nil) {
+        self.rubric = rubric
         self.zone = zone
         self.current = current
         self.previous = previous

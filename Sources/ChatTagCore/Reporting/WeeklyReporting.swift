@@ -54,10 +54,10 @@ public struct WeeklyReporting {
     public func report(
         week: ReportWeek, zone: ZoneResolver, instruments: (current: Instrument?, previous: Instrument?), named: Bool = false
     ) throws -> WeeklyReport {
-        let current = WeekFigures(week: week, instrument: instruments.current, dialogues: try store.weekDialogues(in: week.interval(in: zone), instrument: instruments.current))
-        let previous = WeekFigures(
-            week: week.previous, instrument: instruments.previous,
-            dialogues: try store.weekDialogues(in: week.previous.interval(in: zone), instrument: instruments.previous))
+        let currentItems = try store.weekDialogues(in: week.interval(in: zone), instrument: instruments.current)
+        let previousItems = try store.weekDialogues(in: week.previous.interval(in: zone), instrument: instruments.previous)
+        let current = WeekFigures(week: week, instrument: instruments.current, dialogues: currentItems)
+        let previous = WeekFigures(week: week.previous, instrument: instruments.previous, dialogues: previousItems)
         var history = [WeekPoint(current), WeekPoint(previous)]
         var earlier = week.previous
         let production = ProductionInstrument(store: self.instruments, clock: clock)
@@ -68,7 +68,19 @@ public struct WeeklyReporting {
                 WeekPoint(WeekFigures(week: earlier, instrument: instrument, dialogues: try store.weekDialogues(in: earlier.interval(in: zone), instrument: instrument))))
         }
         while let oldest = history.last, oldest.dialogues == 0, history.count > 1 { history.removeLast() }
-        return WeeklyReport(zone: zone.identifier, current: current, previous: previous, history: history.reversed())
+        var rubric = try rubricWeek(week, zone: zone, items: currentItems)
+        rubric?.compare(with: try rubricWeek(week.previous, zone: zone, items: previousItems))
+        return WeeklyReport(zone: zone.identifier, current: current, previous: previous, history: history.reversed(), rubric: rubric)
+    }
+
+    /// The week's rubric, read with the rubric instrument in effect in it; nil when none is declared.
+    func rubricWeek(_ week: ReportWeek, zone: ZoneResolver, items: [ReportDialogue]) throws -> RubricWeek? {
+        guard let instrument = try ProductionInstrument(store: instruments, clock: clock, role: .rubric).forWeek(week) else { return nil }
+        let rubricItems = try store.weekDialogues(in: week.interval(in: zone), instrument: instrument)
+        return RubricWeek(
+            instrument: instrument, dialogues: rubricItems.map(\.dialogue),
+            rubricTags: Dictionary(rubricItems.compactMap { item in item.tag.map { (item.dialogue.id, $0) } }, uniquingKeysWith: { first, _ in first }),
+            tags: Dictionary(items.compactMap { item in item.tag.map { (item.dialogue.id, $0) } }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// Renders the report and keeps it in `reports` (an empty week is not kept).

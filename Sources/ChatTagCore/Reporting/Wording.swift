@@ -44,7 +44,7 @@ public struct Wording: Sendable {
 
     /// A number with `digits` decimals and the language's decimal mark: `0,85` / `0.85`.
     public func decimal(_ value: Double, digits: Int = 2) -> String {
-        let text = String(format: "%.\(digits)f", value)
+        let text = String(format: "%.\(digits)f", value).replacingOccurrences(of: "-", with: "−")
         return language == .ru ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 

@@ -11,10 +11,16 @@ public struct BaselineTagger: DialogueTagger {
 
     /// Where the one call's start time and latency come from.
     public let clock: any Clock
+    /// The fields to answer: the default taxonomy, or the rubric's.
+    public let taxonomy: Taxonomy
 
-    public init(clock: any Clock = SystemClock()) {
+    public init(clock: any Clock = SystemClock(), taxonomy: Taxonomy = .default) {
         self.clock = clock
+        self.taxonomy = taxonomy
     }
+
+    /// Whether the baseline has rules for every field of `taxonomy`.
+    public static func answers(_ taxonomy: Taxonomy) -> Bool { taxonomy == .default || taxonomy == .rubric }
 
     static let complaint = [
         "жалоб", "ужасн", "плохо сдела", "испортил", "верните деньги", "верните", "недовол", "претензи", "обман",
@@ -51,7 +57,7 @@ public struct BaselineTagger: DialogueTagger {
     public func tag(_ dialogue: Dialogue, state: RunState, limiter: AdaptiveLimiter) async -> TagResult? {
         let startedAt = clock.nowUnixMillis()
         let started = clock.monotonicSeconds()
-        let values = Self.values(for: dialogue)
+        let values = taxonomy == .rubric ? Self.rubricValues(for: dialogue) : Self.values(for: dialogue)
         let latency = Int((clock.monotonicSeconds() - started) * 1000)
         let call = CallRecord(
             attempt: 1, correlationID: "baseline-\(dialogue.id)", startedAt: ChatTime(unixMillis: startedAt, offsetSeconds: 0),
@@ -60,6 +66,11 @@ public struct BaselineTagger: DialogueTagger {
         return TagResult(
             dialogueID: dialogue.id, contentHash: dialogue.contentHash, values: values, error: nil, modelVersion: Self.version,
             systemFingerprint: nil, tokensIn: 0, tokensOut: 0, latencyMs: latency, truncated: false, calls: [call])
+    }
+
+    /// The baseline's rubric values for a dialogue (``Taxonomy/rubric``).
+    public static func rubricValues(for dialogue: Dialogue) -> TagValues {
+        BaselineRubric.values(for: dialogue, intent: values(for: dialogue)["intent"] ?? "other")
     }
 
     /// The baseline's tag values for a dialogue.

@@ -25,12 +25,15 @@ public struct TaggingSetup: Sendable {
     /// closing when `body` returns or throws.
     public func withRun<T>(template: PromptTemplate, model: String, _ body: (TaggingRun) async throws -> T) async throws -> T {
         if model == BaselineTagger.modelName {
-            guard template.taxonomy == .default else {
+            guard BaselineTagger.answers(template.taxonomy) else {
                 throw TaggingError.badOption(
-                    "--model baseline tags only the default taxonomy (intent, sentiment, missed_lead); \(template.id) declares other fields. Name an LLM with --model.")
+                    "--model baseline answers the default taxonomy (intent, sentiment, missed_lead) and the rubric's; \(template.id) declares other fields. Name an LLM with --model."
+                )
             }
             return try await body(
-                TaggingRun(template: template, model: model, tagger: BaselineTagger(), store: store, options: options, endpoint: "offline:\(BaselineTagger.version)"))
+                TaggingRun(
+                    template: template, model: model, tagger: BaselineTagger(taxonomy: template.taxonomy), store: store, options: options,
+                    endpoint: "offline:\(BaselineTagger.version)"))
         }
         let transport = makeTransport(options.concurrency)
         defer { transport.closeConnections() }
