@@ -21,7 +21,8 @@ public struct LabelTable {
                 ON CONFLICT (dialogue_id, annotator) DO UPDATE SET intent = COALESCE(excluded.intent, labels.intent),
                     sentiment = COALESCE(excluded.sentiment, labels.sentiment), missed_lead = COALESCE(excluded.missed_lead, labels.missed_lead),
                     values_json = json_patch(COALESCE(labels.values_json, '{}'), excluded.values_json),
-                    note = CASE WHEN excluded.note = '' THEN labels.note ELSE excluded.note END, source = excluded.source,
+                    note = CASE WHEN excluded.note = '' OR instr(labels.note, excluded.note) > 0 THEN labels.note
+                        WHEN labels.note = '' THEN excluded.note ELSE labels.note || ' | ' || excluded.note END, source = excluded.source,
                     imported_at = excluded.imported_at
                 """)
             for label in labels {

@@ -47,7 +47,11 @@ struct DemoCommand: AsyncParsableCommand {
             w.t(
                 "Базовые правила (\(result.template.id) × baseline) против \(result.validation.n) ручных меток:",
                 "Baseline (\(result.template.id) × baseline) against \(result.validation.n) hand labels:"),
-            "", result.validation.table(global.language),
+            "", result.validation.table(global.language), "",
+            w.t(
+                "Рубрика менеджеров базовыми правилами (rubric@1 × baseline) против \(result.rubricValidation.n) ручных меток:",
+                "The manager rubric by the baseline (rubric@1 × baseline) against \(result.rubricValidation.n) hand labels:"),
+            "", result.rubricValidation.table(global.language),
         ]
         lines.append(w.t("\nбаза данных:      \(databasePath)\nпроверка:         \(report)", "\ndatabase:    \(databasePath)\nvalidation:  \(report)"))
         if let busiest = result.busiestWeek {

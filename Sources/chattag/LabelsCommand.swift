@@ -11,6 +11,8 @@ struct LabelsCommand: ParsableCommand {
             Examples:
               chattag labels sample --n 100 -o sheet.csv
               chattag labels import sheet.csv
+              chattag labels sample --n 100 -p rubric@1 -o rubric-sheet.csv
+              chattag labels import labeled-samples/rubric-labels.jsonl
             """,
         subcommands: [Sample.self, Import.self])
 
@@ -21,10 +23,14 @@ struct LabelsCommand: ParsableCommand {
         @Option(help: "How many dialogues.") var n: Int = 100
         @Option(name: [.short, .long], help: "The sheet to write (CSV, UTF-8 with BOM so Excel opens it right).") var out: String
         @Option(help: "Seed of the random draw (the same seed gives the same sample).") var seed: UInt64 = 1
+        @Option(name: [.short, .long], help: "The template whose fields are the sheet's columns, NAME@VERSION (default tagging@1).", completion: PromptOptions.completion)
+        var prompt: String = "tagging@1"
+        @OptionGroup var source: PromptOptions
 
         func run() throws {
             let store = try global.existingStore()
-            let sheet = try Labeling(dialogues: store, labels: store).sample(n: n, seed: seed, zone: try global.zone())
+            let taxonomy = try source.library().template(prompt).taxonomy
+            let sheet = try Labeling(dialogues: store, labels: store).sample(n: n, seed: seed, zone: try global.zone(), taxonomy: taxonomy)
             try OutputOptions(out: out).write(
                 sheet.text, global: global,
                 note: "wrote \(sheet.dialogues) dialogues from \(sheet.strata) strata to \(out); fill in the label columns, then `chattag labels import \(out)`")
@@ -35,14 +41,20 @@ struct LabelsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load hand labels, checking every value against the taxonomy (bad rows are reported by line).")
         @OptionGroup var global: GlobalOptions
         @Argument(
-            help: "A labels file: JSONL (dialogue_id, intent, sentiment, missed_lead, annotator, note) or the filled-in CSV sheet.", completion: .file())
+            help: "A labels file: JSONL (dialogue_id, the template's fields, annotator, note) or the filled-in CSV sheet.", completion: .file())
         var file: String
+        @Option(
+            name: [.short, .long], help: "The template whose fields to check (default: the family the file's first line names, tagging or rubric).",
+            completion: PromptOptions.completion)
+        var prompt: String?
+        @OptionGroup var source: PromptOptions
 
         func run() throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw UseCaseError.unreadable(path: file, reason: "no such file, or not readable") }
             guard let text = String(data: data, encoding: .utf8) else { throw ImportError.invalidUTF8(file: file, line: 1) }
             let store = try global.openStore()
-            let loaded = try Labeling(dialogues: store, labels: store).load(text: text, file: file)
+            let taxonomy = try prompt.map { try source.library().template($0).taxonomy }
+            let loaded = try Labeling(dialogues: store, labels: store).load(text: text, file: file, taxonomy: taxonomy)
             global.note(
                 "loaded \(loaded.labels) labels from \(file)"
                     + (loaded.missingDialogues > 0 ? "; \(loaded.missingDialogues) refer to dialogues not imported yet (import them to validate)" : ""))

@@ -40,6 +40,8 @@ public struct DemoLoop {
         public var summary: RunSummary
         public var template: PromptTemplate
         public var validation: ValidationReport
+        /// The baseline's rubric (`rubric@1`) against the rubric labels.
+        public var rubricValidation: ValidationReport
         /// The validation report as Markdown.
         public var validationMarkdown: String
         public var busiestWeek: ReportWeek?
@@ -88,6 +90,14 @@ public struct DemoLoop {
         try store.save(StoredReport(kind: "validate", instrument: instrument, format: "md", body: markdown))
         // The sample's weekly figures read the baseline from the start of its first week.
         try ProductionInstrument(store: store, clock: clock).set(template: template, model: BaselineTagger.modelName, countsFrom: "2000-01-01", zone: zone)
+
+        // The manager rubric, the same way: its labels, the baseline's rubric, its instrument.
+        let rubricLabels = try HandLabel.parseJSONL(DemoSample.rubricLabelsJSONL, file: "labeled-samples/rubric-labels.jsonl", taxonomy: .rubric)
+        try store.write(rubricLabels, source: "labeled-samples/rubric-labels.jsonl")
+        let rubric = try PromptLibrary(directories: []).template("rubric@1")
+        _ = try await TaggingSetup.offline(store: runs).withRun(template: rubric, model: BaselineTagger.modelName) { try await $0.run() }
+        let rubricValidation = try LabelEvaluation(labels: store).validation(template: rubric, model: BaselineTagger.modelName)
+        try ProductionInstrument(store: store, clock: clock, role: .rubric).set(template: rubric, model: BaselineTagger.modelName, countsFrom: "2000-01-01", zone: zone)
         var weekHTML: String?
         let busiest = try store.busiestWeek()
         if let busiest {
@@ -96,7 +106,8 @@ public struct DemoLoop {
             weekHTML = try reporting.render(report, format: .html, instrument: instrument, language: language)
         }
         return Result(
-            imported: imported, labels: labels.count, runID: runID, summary: summary, template: template, validation: validation, validationMarkdown: markdown,
+            imported: imported, labels: labels.count, runID: runID, summary: summary, template: template, validation: validation, rubricValidation: rubricValidation,
+            validationMarkdown: markdown + "\n" + rubricValidation.markdown(language),
             busiestWeek: busiest, weekHTML: weekHTML)
     }
 

@@ -31,7 +31,7 @@ public struct Labeling {
     /// `n` dialogues drawn at random within strata of channel × week (in `zone`) × the
     /// baseline's intent; the same `seed` draws the same sample. Pruned dialogues have no
     /// text left to label and are not drawn.
-    public func sample(n: Int, seed: UInt64, zone: ZoneResolver) throws -> Sheet {
+    public func sample(n: Int, seed: UInt64, zone: ZoneResolver, taxonomy: Taxonomy = .default) throws -> Sheet {
         var candidates: [LabelingSample.Candidate] = []
         var byID: [String: Dialogue] = [:]
         for id in try dialogues.dialogueIDs(includingPruned: false) {
@@ -43,27 +43,31 @@ public struct Labeling {
         let chosen = LabelingSample.select(candidates, n: n, seed: seed)
         let strata = Dictionary(uniqueKeysWithValues: candidates.map { ($0.dialogueID, $0.stratum) })
         func quote(_ text: String) -> String { CSVText.field(text, always: true) }
-        var lines = [
-            "dialogue_id,channel,week,baseline_intent,dialogue,intent (booking|question|complaint|other),sentiment (positive|neutral|negative),missed_lead (true|false),annotator,note"
-        ]
+        // The label columns come from the template: `intent (booking|question|complaint|other)`.
+        let fieldColumns = taxonomy.fields.map { "\($0.name) (\($0.values.joined(separator: "|")))" }
+        var lines = [(["dialogue_id", "channel", "week", "baseline_intent", "dialogue"] + fieldColumns + ["annotator", "note"]).joined(separator: ",")]
         let renderer = DialogueRenderer(tokenBudget: 1500)
         for id in chosen {
             guard let dialogue = byID[id] else { continue }
             let parts = (strata[id] ?? "||").split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            lines.append([quote(id), quote(parts[0]), quote(parts[1]), quote(parts[2]), quote(renderer.render(dialogue).text), "", "", "", "", ""].joined(separator: ","))
+            let blanks = [String](repeating: "", count: taxonomy.fields.count + 2)
+            lines.append(([quote(id), quote(parts[0]), quote(parts[1]), quote(parts[2]), quote(renderer.render(dialogue).text)] + blanks).joined(separator: ","))
         }
         return Sheet(text: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", dialogues: chosen.count, strata: Set(candidates.map(\.stratum)).count)
     }
 
     /// Loads a labels file: the filled-in CSV sheet, or JSONL. A bad row refuses the whole
-    /// file, naming its line.
-    public func load(text: String, file: String) throws -> Loaded {
+    /// file, naming its line. The fields checked are `taxonomy`'s; without one, the family
+    /// whose fields the file's first line names (the tags' or the rubric's).
+    public func load(text: String, file: String, taxonomy given: Taxonomy? = nil) throws -> Loaded {
         let isCSV = file.lowercased().hasSuffix(".csv") || text.hasPrefix("\u{FEFF}dialogue_id") || text.hasPrefix("dialogue_id")
-        let parsed = isCSV ? try HandLabel.parseCSV(text, file: file) : try HandLabel.parseJSONL(text, file: file)
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
+        let taxonomy = given ?? ([Taxonomy.default, .rubric].first { family in family.fields.allSatisfy { firstLine.contains($0.name) } } ?? .default)
+        let parsed = isCSV ? try HandLabel.parseCSV(text, file: file, taxonomy: taxonomy) : try HandLabel.parseJSONL(text, file: file, taxonomy: taxonomy)
         try labels.write(parsed, source: (file as NSString).lastPathComponent)
         let known = Set(try dialogues.dialogueIDs(includingPruned: true))
         return Loaded(
             labels: parsed.count, missingDialogues: parsed.filter { !known.contains($0.dialogueID) }.count,
-            agreement: try LabelEvaluation(labels: labels).agreement())
+            agreement: try LabelEvaluation(labels: labels).agreement(taxonomy: taxonomy))
     }
 }

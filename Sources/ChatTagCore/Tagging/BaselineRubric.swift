@@ -48,10 +48,11 @@ enum BaselineRubric {
             needs = "none"
         } else if (asked || concreteSlot) && timeKnown && serviceKnown {
             needs = "full"
-        } else if asked || concreteSlot {
-            needs = "partial"
+        } else if asked || concreteSlot || businessText.contains(where: \.isNumber) {
+            // A concrete answer (a slot, a price, a date) means the need was understood.
+            needs = timeKnown || serviceKnown ? "full" : "partial"
         } else {
-            needs = intent == "other" ? "full" : "none"
+            needs = intent == "other" ? "full" : "partial"
         }
         let rudeOrError = has(rude, in: businessText)
         let action: String
