@@ -105,7 +105,7 @@ import Testing
         let shown = try cli.run(["instrument", "show"])
         #expect(shown.status == 0 && shown.stdout.contains("no instrument declared"))
         #expect(try cli.run(["instrument", "set", "tagging@1", "m-test", "--from", "2026-11-16"]).status == 0)
-        #expect(try cli.run(["instrument", "show"]).stdout.contains("from 2026-11-16\ttagging@1"))
+        #expect(try cli.run(["instrument", "show"]).stdout.contains("from 2026-11-16\ttags\ttagging@1"))
     }
 
     @Test func aJSONLExportThatOnlyChangesAnOutcomeUpdatesIt() throws {

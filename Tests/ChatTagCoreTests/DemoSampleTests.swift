@@ -10,7 +10,7 @@ import Testing
         let labels = try String(contentsOf: folder.appendingPathComponent("labels.jsonl"), encoding: .utf8)
         #expect(DemoSample.dialoguesJSONL == dialogues, "run scripts/embed-resources.py")
         #expect(DemoSample.labelsJSONL == labels, "run scripts/embed-resources.py")
-        let rubric = try String(contentsOf: root.appendingPathComponent("labeled-samples/rubric-labels.jsonl"), encoding: .utf8)
+        let rubric = try String(contentsOf: folder.appendingPathComponent("rubric-labels.jsonl"), encoding: .utf8)
         #expect(DemoSample.rubricLabelsJSONL == rubric, "run scripts/embed-resources.py")
         let parsed = try HandLabel.parseJSONL(labels, file: "labels.jsonl")
         #expect(parsed.count == 100)

@@ -77,7 +77,7 @@ import Testing
             "prompts-list": [PromptListing(template)],
             "validate": validation,
             "compare": comparison.json,
-            "report": try WeeklyReportTests.report().json,
+            "report": try RubricWeekTests.report().json,
             "export-jsonl": ExportRow(
                 dialogueID: "d", intent: "booking", sentiment: "neutral", missedLead: false, status: "ok", error: "e", promptName: "tagging",
                 promptVersion: "1", promptHash: "h", modelRequested: "m", modelVersion: "m-1", runID: 1, channel: "whatsapp", startedAt: "2026-01-01T10:00:00+03:00",
