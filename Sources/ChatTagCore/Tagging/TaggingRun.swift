@@ -53,7 +53,7 @@ public struct TaggingRun: Sendable {
 
     /// Tokens a run of `plan` would send and receive at most, and its cost when priced.
     public func estimate(_ plan: RunPlan) -> (tokensIn: Int, tokensOut: Int, costUSD: Double?) {
-        let fixed = DialogueRenderer.estimateTokens(template.system + template.user + template.taxonomyText)
+        let fixed = DialogueRenderer.estimateTokens(template.system + template.user + template.taxonomyText + DialogueFraming.notice)
         let tokensIn = plan.pending * (fixed + 8) + plan.pendingTextBytes / 3 + plan.pendingMessages * 6
         let tokensOut = plan.pending * (template.maxTokens ?? 100)
         return (tokensIn, tokensOut, options.prices.cost(model: model, tokensIn: tokensIn, tokensOut: tokensOut))
