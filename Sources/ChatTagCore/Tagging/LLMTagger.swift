@@ -62,8 +62,12 @@ public struct LLMTagger: DialogueTagger {
             case let .abort(reason): state.abort(reason)
             default: break
             }
+            // The run's breaker sees every answer: a trip stops the run, an outage pauses it.
+            let verdict = state.noteHealth(outcome)
+            if case let .pause(seconds) = verdict { limiter.pause(seconds: seconds) }
             limiter.release(after: outcome)
             result.add(call)
+            if case .trip = verdict { return nil }
             switch decision {
             case let .accept(values):
                 result.values = values

@@ -80,7 +80,8 @@ public struct TaggingRun: Sendable {
         }
         let runID = try await store.beginRun(options.runStart(template: template, model: model, endpoint: endpoint))
         let started = clock.monotonicSeconds()
-        let state = RunState(mode: .jsonSchema)
+        let health = EndpointHealth(threshold: EndpointHealth.threshold(concurrency: options.concurrency), url: endpoint, timeout: options.timeout)
+        let state = RunState(mode: .jsonSchema, health: tagger.callsAnEndpoint ? health : nil)
         var tally = RunTally(model: model, options: options, cached: plan.cached)
         var recorder = ResultRecorder(
             store: store, runID: runID, key: key, template: template, batchSize: min(options.concurrency, 32), clock: clock)
