@@ -3,9 +3,12 @@
 ///
 /// - Before the first chat completion comes back, answers that show the address is not an
 ///   OpenAI-compatible API (an HTML page, an empty 200, a 200 that is not a completion, no
-///   answer within the timeout) are counted per kind. `threshold` of one kind trips the
-///   breaker: the run stops with ``TaggingError/notAnEndpoint(url:failure:calls:timeout:)``
-///   (exit 69) instead of spending every dialogue's retries.
+///   answer within the timeout) are strikes. Each one takes a call off the run's bound on calls
+///   in flight (``Verdict/holdBack``), so the slot it frees starts nothing new; `threshold`
+///   strikes trip the breaker: the run stops with
+///   ``TaggingError/notAnEndpoint(url:failure:calls:timeout:)`` (exit 69), naming the kind
+///   seen most, instead of spending every dialogue's retries. An endpoint whose first answers
+///   are all like that costs one wave of calls.
 /// - Once a completion came back, a run of `threshold` failures in a row (those kinds, 5xx,
 ///   dropped connections) is an outage: each further failure pauses the whole run, 1 s, 2 s,
 ///   4 s… up to ``maxPauseSeconds``, so dialogues wait together instead of spending their
@@ -14,7 +17,8 @@
 /// ```swift
 /// var health = EndpointHealth(threshold: 8, url: "http://127.0.0.1:8080/v1", timeout: 60)
 /// switch health.note(.malformed(status: 200, body: "<!DOCTYPE html>…")) {
-/// case .carryOn: break                         // 1 of 8
+/// case .holdBack: limiter.narrow()             // 1 of 8: one call fewer in flight
+/// case .carryOn: break
 /// case let .pause(seconds): print(seconds)
 /// case let .trip(error): print(error)
 /// }
@@ -35,13 +39,15 @@ public struct EndpointHealth: Sendable, Equatable {
     /// What the run does after an answer.
     public enum Verdict: Sendable, Equatable {
         case carryOn
+        /// A strike, with no answer yet: one call fewer in flight until an answer comes.
+        case holdBack
         /// New calls wait this many seconds (an outage after successes).
         case pause(seconds: Double)
         /// Stop the run: the endpoint is not one.
         case trip(TaggingError)
     }
 
-    /// Failures of one kind, with no completion yet, that stop the run; failures in a row that
+    /// Strikes, with no completion yet, that stop the run; failures in a row that
     /// make an outage. A run uses its `--concurrency` (at most 8): its first wave of calls.
     public let threshold: Int
     /// The base URL, for the message.
@@ -53,7 +59,7 @@ public struct EndpointHealth: Sendable, Equatable {
 
     /// Whether a chat completion came back yet.
     public private(set) var answered = false
-    /// Failures per kind before the first completion.
+    /// Strikes per kind before the first completion.
     public private(set) var strikes: [Failure: Int] = [:]
     /// Failures in a row since the last completion, once there was one.
     public private(set) var failuresInARow = 0
@@ -92,10 +98,12 @@ public struct EndpointHealth: Sendable, Equatable {
         }
         if !answered {
             guard let failure = Self.failure(of: outcome) else { return .carryOn }
-            let count = strikes[failure, default: 0] + 1
-            strikes[failure] = count
-            guard count >= threshold else { return .carryOn }
-            return .trip(.notAnEndpoint(url: url, failure: failure, calls: count, timeout: timeout))
+            strikes[failure, default: 0] += 1
+            let total = strikes.values.reduce(0, +)
+            guard total >= threshold else { return .holdBack }
+            // The kind seen most names the likely cause; on a tie, the latest.
+            let most = strikes.filter { $0.value == strikes.values.max() }.keys
+            return .trip(.notAnEndpoint(url: url, failure: most.contains(failure) ? failure : most.sorted { $0.rawValue < $1.rawValue }[0], calls: total, timeout: timeout))
         }
         guard Self.failure(of: outcome) != nil || Self.isOutage(outcome) else { return .carryOn }
         failuresInARow += 1

@@ -114,7 +114,8 @@ public struct TaggingRun: Sendable {
     /// Starts a tagging task per pending dialogue, page by page in id order, with at most twice
     /// the concurrency in flight (the limiter bounds the calls), and hands each finished result
     /// to `absorb`. Stops starting tasks at `--limit`, when the run is aborted, or once `absorb`
-    /// returns false (the spend limit); the tasks started still finish and are absorbed.
+    /// returns false (the spend limit); the tasks started still finish and are absorbed, unless
+    /// the run was aborted: then they are cancelled.
     private func tagPending(state: RunState, absorb: (TagResult) async throws -> Bool) async throws {
         let limiter = AdaptiveLimiter(
             maximum: options.concurrency, requestsPerMinute: options.requestsPerMinute, tokensPerMinute: options.tokensPerMinute, clock: clock)
@@ -144,7 +145,11 @@ public struct TaggingRun: Sendable {
                     scheduled += 1
                 }
             }
-            while let finished = try await group.next() {
+            // An aborted run (a refused key, a tripped breaker) does not wait out the calls on
+            // their way: they are cancelled, and their dialogues stay pending for the next run.
+            while true {
+                if state.abortReason != nil { group.cancelAll() }
+                guard let finished = try await group.next() else { break }
                 if let result = finished { _ = try await absorb(result) }
             }
         }
