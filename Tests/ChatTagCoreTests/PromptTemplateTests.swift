@@ -62,6 +62,13 @@ import Testing
         #expect(edited.hash != lf.hash)
     }
 
+    @Test func aBatchPreparedUnderAnotherHashIsToBePreparedAgain() {
+        let error = PromptError.preparedDifferently(id: "tagging@1", file: "out.jsonl", preparedHash: "aaaa1111bbbb2222", currentHash: "cccc3333dddd4444")
+        #expect(error.exitCode == .badInput)
+        #expect(error.description.hasPrefix("out.jsonl: its requests were prepared with tagging@1 at hash aaaa1111bbbb…"))
+        #expect(error.description.hasSuffix("prepare the batch again (`chattag batch prepare`) and submit that file."))
+    }
+
     @Test func brokenTemplatesNameTheLineAndTheProblem() {
         let cases: [(String, Int, String)] = [
             ("name: x\n", 1, "front matter"),

@@ -44,7 +44,7 @@ public struct BatchIngest {
             }
             let template = try library.template("\(name)@\(version)")
             guard template.hash == key.promptHash else {
-                throw PromptError.changed(id: template.id, recordedHash: key.promptHash, currentHash: template.hash)
+                throw PromptError.preparedDifferently(id: template.id, file: file, preparedHash: key.promptHash, currentHash: template.hash)
             }
             runs[runID] = (key, template)
         }
