@@ -26,7 +26,8 @@ public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
     public let baseURL: URL
     private let endpoint: URL
     private let authorization: String?
-    private let apiKey: String?
+    /// Applied to every outcome before it leaves the client (see ``SecretRedactor``).
+    private let redactor: SecretRedactor
     private let client: HTTPClient
     /// The client's own event loop, one thread: it carries every connection and, through
     /// ``host(_:)``, a run's tasks.
@@ -48,7 +49,7 @@ public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
         self.baseURL = baseURL
         endpoint = baseURL.appendingPathComponent("chat/completions")
         authorization = apiKey.flatMap { $0.isEmpty ? nil : "Bearer \($0)" }
-        self.apiKey = apiKey
+        redactor = SecretRedactor(apiKey: apiKey)
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
         configuration.decompression = .disabled
@@ -135,25 +136,19 @@ public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
                 task.cancel()
             }
         } catch {
-            return Self.map(error)
+            return Self.map(error).redacted(by: redactor)
         }
         let status = Int(response.status.code)
         let body = response.body.map { Data($0.readableBytesView) } ?? Data()
         let header = { (name: String) in response.headers.first(name: name) }
         let hints = ResponseHeaders.hints(header)
+        // Nothing the server said leaves the client before the key is taken out of it: a server
+        // that echoes the key must not get it into `llm_calls`, a log or the terminal.
         guard (200..<300).contains(status) else {
-            return .httpError(status: status, body: redacted(Self.text(body)), retryAfter: ResponseHeaders.retryAfter(header), hints: hints)
+            return .httpError(status: status, body: Self.text(body), retryAfter: ResponseHeaders.retryAfter(header), hints: hints).redacted(by: redactor)
         }
-        guard var reply = ResponseBody.parse(body) else { return .malformed(status: status, body: redacted(Self.text(body))) }
-        reply.content = redacted(reply.content)
-        return .reply(reply, hints: hints)
-    }
-
-    /// `text` with the API key replaced by `[API_KEY]`: a server that echoes the key in an
-    /// error or a reply must not get it into `llm_calls`, a log or the terminal.
-    func redacted(_ text: String) -> String {
-        guard let apiKey, apiKey.count >= 8, text.contains(apiKey) else { return text }
-        return text.replacingOccurrences(of: apiKey, with: "[API_KEY]")
+        guard let reply = ResponseBody.parse(body) else { return ChatOutcome.malformed(status: status, body: Self.text(body)).redacted(by: redactor) }
+        return ChatOutcome.reply(reply, hints: hints).redacted(by: redactor)
     }
 
     /// The start of a body as text, for errors and logs.

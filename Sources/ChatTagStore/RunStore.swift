@@ -21,12 +21,18 @@ public actor RunStore: BatchStore {
         dialogueTable = DialogueTable(database: database)
     }
 
+    /// Records the template at its first use. A later use with another hash is refused when the
+    /// file's text changed; when only chattag's rendering changed (same text, new
+    /// ``DialogueFraming/version``), the row takes the new hash and the run tags anew.
     public func register(_ template: PromptTemplate) throws {
-        let rows = try database.rows("SELECT hash FROM prompts WHERE name = ? AND version = ?", [.text(template.name), .text(template.version)])
+        let rows = try database.rows("SELECT hash, text FROM prompts WHERE name = ? AND version = ?", [.text(template.name), .text(template.version)])
         if let recorded = rows.first?["hash"]?.text {
-            guard recorded == template.hash else {
+            if recorded == template.hash { return }
+            guard rows.first?["text"]?.text == template.text else {
                 throw PromptError.changed(id: template.id, recordedHash: recorded, currentHash: template.hash)
             }
+            try database.statement("UPDATE prompts SET hash = ? WHERE name = ? AND version = ?")
+                .run([.text(template.hash), .text(template.name), .text(template.version)])
             return
         }
         try database.statement("INSERT INTO prompts (name, version, hash, text, first_used_at) VALUES (?, ?, ?, ?, ?)")

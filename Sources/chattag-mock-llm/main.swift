@@ -4,7 +4,9 @@
 // It starts on 127.0.0.1 (never any other address), prints `listening on 127.0.0.1:PORT`,
 // and answers `POST /v1/chat/completions` with tags decided by keyword rules, so every run is
 // reproducible. Faults (500, 429, hangs, truncated JSON, prose, off-taxonomy values) are
-// injected by completion number, which makes a failing test replayable. Only Foundation,
+// injected by completion number, which makes a failing test replayable. It can also play
+// what is not an endpoint at all (an HTML page, an empty 200, a black hole) and a server that
+// echoes the key it was sent. Only Foundation,
 // Synchronization and the C library are used so the target needs no package dependencies.
 
 import Foundation
@@ -39,6 +41,7 @@ struct Config: Sendable {
     var failMarker: String?, requireKey: String?, recordPath: String?
     var rejectJSONSchema = false, rejectJSONObject = false
     var rateLimitRemaining: Int?, maxRequests = 0
+    var htmlEvery = 0, emptyEvery = 0, blackhole = false, echoKey = false
 
     /// Every flag once — name, value, help, setting — so the help cannot drift from the parser.
     static var flags: [(name: String, value: String, help: String, setting: Setting)] {
@@ -59,6 +62,10 @@ struct Config: Sendable {
             ("--malformed-every", "N", "every Nth completion answers 200 with truncated JSON", .count(\.malformedEvery)),
             ("--prose-every", "N", "every Nth completion embeds its JSON in prose", .count(\.proseEvery)),
             ("--off-taxonomy-every", "N", "every Nth completion answers \"intent\":\"purchase\"", .count(\.offTaxonomyEvery)),
+            ("--html-every", "N", "every Nth completion answers 200 with an HTML page", .count(\.htmlEvery)),
+            ("--empty-every", "N", "every Nth completion answers 200 with an empty body", .count(\.emptyEvery)),
+            ("--blackhole", "", "accept connections and read requests, never answer", .set(\.blackhole, to: true)),
+            ("--echo-key", "", "error answers quote the Authorization header they got", .set(\.echoKey, to: true)),
             ("--fail-marker", "TEXT", "a request whose body contains TEXT always answers 500", .optionalText(\.failMarker)),
             ("--reject-json-schema", "", "answer 400 to response_format json_schema", .set(\.rejectJSONSchema, to: true)),
             ("--reject-json-object", "", "answer 400 to response_format json_object", .set(\.rejectJSONObject, to: true)),
@@ -163,6 +170,7 @@ struct Response {
     var headers: [(String, String)] = []
     var body: Data
     var close = false
+    var contentType = "application/json"
 
     static let reasons = [
         200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 413: "Payload Too Large",
@@ -178,7 +186,7 @@ struct Response {
 
     /// Status line, headers and body in one buffer, so one `send` usually carries it all.
     func serialized() -> Data {
-        var head = "HTTP/1.1 \(status) \(Self.reasons[status] ?? "Status")\r\nContent-Type: application/json\r\n"
+        var head = "HTTP/1.1 \(status) \(Self.reasons[status] ?? "Status")\r\nContent-Type: \(contentType)\r\n"
         head += "Content-Length: \(body.count)\r\nConnection: \(close ? "close" : "keep-alive")\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         var data = Data((head + "\r\n").utf8)
@@ -327,6 +335,12 @@ final class MockLLM: Sendable {
             let n = completions.next()
             recorder?.record(n, request)
             var response = completion(n, request)
+            if config.echoKey, response.status >= 400 {
+                // As careless servers do: the key, bare and as sent, in the error message.
+                let sent = request.header("authorization") ?? ""
+                let bare = sent.hasPrefix("Bearer ") ? String(sent.dropFirst(7)) : sent
+                response.body = Response.error(response.status, "Incorrect API key provided: \(bare). You sent Authorization: \(sent).", type: "invalid_request_error").body
+            }
             response.headers.append(("x-request-id", "mock-\(n)"))
             if let remaining = config.rateLimitRemaining {
                 response.headers += [
@@ -389,6 +403,14 @@ final class MockLLM: Sendable {
             }
             return response
         }
+        if hits(config.htmlEvery, n) {
+            var page = Response(status: 200, body: Data("<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>\n".utf8))
+            page.contentType = "text/html; charset=utf-8"
+            return page
+        }
+        if hits(config.emptyEvery, n) {
+            return Response(status: 200, body: Data())
+        }
         if hits(config.malformedEvery, n) {
             return Response(status: 200, body: Data(#"{"id":"chatcmpl-mock-\#(n)","choices":[{"mess"#.utf8))
         }
@@ -435,6 +457,12 @@ final class MockLLM: Sendable {
                 recorder?.record(-others.next(), Request(method: "CONNECT", path: target, headers: [], body: Data(), keepAlive: true))
                 if !send(Data("HTTP/1.1 200 Connection established\r\n\r\n".utf8), to: fd) { return }
             case let .request(request):
+                if config.blackhole {
+                    // The request is taken and nothing ever comes back; the connection stays open.
+                    recorder?.record(completions.next(), request)
+                    Thread.sleep(forTimeInterval: config.lifetimeSeconds)
+                    return
+                }
                 var (response, isCompletion) = respond(to: request)
                 response.close = response.close || !request.keepAlive
                 let written = send(response.serialized(), to: fd)

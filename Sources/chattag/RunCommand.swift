@@ -10,7 +10,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             The endpoint follows the official SDKs: OPENAI_BASE_URL (default https://api.openai.com/v1) and OPENAI_API_KEY;
             --base-url and --api-key-file override them. Exit 1 when some dialogues failed (their reason is in tags.error),
-            69 when the endpoint is unreachable or refuses the key, 75 when another run holds the database.
+            69 when the endpoint is unreachable, refuses the key, or is not an API (its first answers are HTML pages, empty
+            or none at all), 75 when another run holds the database.
 
             Examples:
               chattag run -p tagging@1 -m baseline

@@ -19,6 +19,20 @@ import Testing
         #expect(limiter.limit == 1)
     }
 
+    @Test func narrowsByOneNotBelowOneAndAPauseHoldsTheNextCall() async {
+        let clock = TestClock()
+        let limiter = AdaptiveLimiter(maximum: 3, clock: clock)
+        for _ in 0..<5 { limiter.narrow() }
+        #expect(limiter.limit == 1)
+        limiter.onSuccess(hints: RateLimitHints())
+        #expect(limiter.limit == 2)
+        limiter.pause(seconds: 4)
+        limiter.pause(seconds: 1)
+        await limiter.acquire()
+        #expect(clock.sleeps == [4])
+        limiter.release()
+    }
+
     @Test func neverHoldsMoreCallsThanTheLimitAndEveryWaiterGetsASlot() async {
         let limiter = AdaptiveLimiter(maximum: 4)
         let peak = Locked((now: 0, peak: 0))

@@ -20,7 +20,7 @@ import Testing
         sample.messages[2].at.unixMillis += 26 * 3600 * 1000
         let (text, truncated) = DialogueRenderer().render(sample)
         #expect(!truncated)
-        #expect(text == "[+0:00] client: Сообщение 0\n[+0:07] staff (Анна): Сообщение 1\n[+1d 2:14] client: Сообщение 2")
+        #expect(text == "[+0:00] client: \"Сообщение 0\"\n[+0:07] staff (Анна): \"Сообщение 1\"\n[+1d 2:14] client: \"Сообщение 2\"")
     }
 
     @Test func longDialoguesKeepTheOpeningAndTheLatestTurns() {
@@ -28,8 +28,8 @@ import Testing
         let (text, truncated) = DialogueRenderer(tokenBudget: 600).render(long)
         let lines = text.split(separator: "\n")
         #expect(truncated)
-        #expect(lines.first?.hasPrefix("[+0:00] client: длинный") == true)
-        #expect(lines.last?.hasSuffix(" 399") == true)
+        #expect(lines.first?.hasPrefix("[+0:00] client: \"длинный") == true)
+        #expect(lines.last?.hasSuffix(" 399\"") == true)
         #expect(lines.contains { $0.hasPrefix("[…") && $0.hasSuffix("messages omitted…]") })
         #expect(DialogueRenderer.estimateTokens(text) <= 620)
     }

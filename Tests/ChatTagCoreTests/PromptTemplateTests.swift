@@ -39,19 +39,34 @@ import Testing
         let messages = template.messages(dialogue: "[+0:00] client: Привет")
         #expect(messages.user.contains("- intent: одно из booking, question, complaint, other"))
         #expect(messages.user.contains("- missed_lead: true или false"))
-        #expect(messages.user.hasSuffix("Диалог:\n[+0:00] client: Привет"))
+        #expect(messages.user.hasSuffix("Диалог:\n<dialogue>\n[+0:00] client: Привет\n</dialogue>"))
+        #expect(messages.system == "Ты размечаешь диалоги.\n\n" + DialogueFraming.notice)
     }
 
-    @Test func hashIsSHA256OfTheFileWithLFLineEndings() throws {
+    @Test func aPlaceholderInsideALineStillGetsBoundaryLinesOfTheirOwn() throws {
+        let inline = try PromptTemplate.parse(Self.sample.replacingOccurrences(of: "Диалог:\n{{dialogue}}", with: "Диалог: {{dialogue}} — конец"), origin: "t")
+        #expect(inline.messages(dialogue: "D").user.hasSuffix("Диалог: \n<dialogue>\nD\n</dialogue>\n — конец"))
+    }
+
+    @Test func hashIsSHA256OfTheFileWithLFLineEndingsAndTheRendering() throws {
         let lf = try PromptTemplate.parse(Self.sample, origin: "a")
         let crlf = try PromptTemplate.parse(Self.sample.replacingOccurrences(of: "\n", with: "\r\n"), origin: "b")
         let oldMac = try PromptTemplate.parse(Self.sample.replacingOccurrences(of: "\n", with: "\r"), origin: "b")
         #expect(lf.hash == crlf.hash)
         #expect(lf.hash == oldMac.hash)
-        #expect(lf.hash == Digest.sha256Hex(Self.sample))
+        #expect(lf.hash == Digest.sha256Hex(Self.sample + DialogueFraming.identity))
+        // The rendering is part of what is sent, so it is part of the identity.
+        #expect(lf.hash != Digest.sha256Hex(Self.sample))
         #expect(PromptTemplate.lfNormalized("a\r\r\nб\rв\n\r\n") == "a\n\nб\nв\n\n")
         let edited = try PromptTemplate.parse(Self.sample.replacingOccurrences(of: "размечаешь", with: "тегируешь"), origin: "c")
         #expect(edited.hash != lf.hash)
+    }
+
+    @Test func aBatchPreparedUnderAnotherHashIsToBePreparedAgain() {
+        let error = PromptError.preparedDifferently(id: "tagging@1", file: "out.jsonl", preparedHash: "aaaa1111bbbb2222", currentHash: "cccc3333dddd4444")
+        #expect(error.exitCode == .badInput)
+        #expect(error.description.hasPrefix("out.jsonl: its requests were prepared with tagging@1 at hash aaaa1111bbbb…"))
+        #expect(error.description.hasSuffix("prepare the batch again (`chattag batch prepare`) and submit that file."))
     }
 
     @Test func brokenTemplatesNameTheLineAndTheProblem() {

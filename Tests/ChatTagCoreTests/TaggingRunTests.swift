@@ -97,6 +97,47 @@ import Testing
         #expect(store.runs.map(\.status) == [.aborted])
     }
 
+    @Test func anHTMLPageInsteadOfAnAPIStopsTheRunAfterTheFirstWaveOfCalls() async throws {
+        let store = MemoryTaggingStore(dialogues: (1...20).map(Dialogue.question))
+        let transport = ScriptedTransport([], otherwise: .malformed(status: 200, body: "<html><body>Welcome to nginx!</body></html>"))
+        await #expect(throws: TaggingError.notAnEndpoint(url: "test", failure: .html, calls: 4, timeout: 60)) {
+            try await makeRun(transport, store: store, concurrency: 4) { $0.retry.maxRetries = 5 }.run()
+        }
+        // Each such answer takes its slot away, so the four calls of the first wave are all.
+        #expect(transport.requests.count == 4, "\(transport.requests.count) calls")
+        #expect(store.runs.map(\.status) == [.aborted])
+        #expect(store.results.isEmpty)
+    }
+
+    @Test func anEndpointThatNeverAnswersStopsTheRunAfterOneTimeoutPerSlot() async throws {
+        let store = MemoryTaggingStore(dialogues: (1...20).map(Dialogue.question))
+        let transport = ScriptedTransport([], otherwise: .timeout, clock: clock, callSeconds: 2)
+        let started = clock.monotonicSeconds()
+        await #expect(throws: TaggingError.notAnEndpoint(url: "test", failure: .noAnswer, calls: 2, timeout: 2)) {
+            try await makeRun(transport, store: store, concurrency: 2) {
+                $0.timeout = 2
+                $0.retry.maxRetries = 5
+            }.run()
+        }
+        #expect(transport.requests.count == 2)
+        // Not 20 dialogues × 6 attempts × 2 s.
+        #expect(clock.monotonicSeconds() - started < 10)
+    }
+
+    @Test func anOutageAfterSuccessesPausesTheWholeRunAndItFinishesWhenTheEndpointIsBack() async throws {
+        let store = MemoryTaggingStore(dialogues: (1...10).map(Dialogue.question))
+        let script = [Answer.reply(), Answer.reply(), Answer.reply()] + Array(repeating: Answer.http(503), count: 6)
+        let transport = ScriptedTransport(script, otherwise: Answer.reply())
+        let (_, summary) = try await makeRun(transport, store: store, concurrency: 1) {
+            $0.retry = RetryPolicy(maxRetries: 6, baseDelay: 0.5, maxDelay: 4)
+        }.run()
+        #expect(summary.tagged == 10 && summary.failed == 0)
+        #expect(summary.calls == 16)
+        // Retries wait 4 s at most; the longer waits are the run's shared pause (1, 2, 4 … 30 s).
+        #expect(clock.sleeps.contains { $0 > 20 }, "\(clock.sleeps)")
+        #expect(clock.sleeps.filter { $0 > 4 }.count >= 3, "\(clock.sleeps)")
+    }
+
     @Test func theRunStopsSchedulingOnceTheSpendReachesTheLimit() async throws {
         let store = MemoryTaggingStore(dialogues: (1...10).map(Dialogue.question))
         // 100,000 input tokens of gpt-4.1 cost $0.20 a dialogue.

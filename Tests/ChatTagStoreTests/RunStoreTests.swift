@@ -61,4 +61,21 @@ import Testing
         // …and each later one only when an answer frees a slot, 300 ms after one of the first.
         for index in 4..<8 { #expect(sends[index] - sends[index - 4] >= .milliseconds(295)) }
     }
+
+    @Test func aTemplateRenderedAnewTakesItsNewHashButAnEditedFileIsRefused() async throws {
+        defer { removeDatabase() }
+        let store = try store(dialogues: 0)
+        let template = try PromptLibrary(directories: []).template("tagging@1")
+        // As an earlier chattag recorded it: the same file under another rendering's hash.
+        try Database(path: path).statement("INSERT INTO prompts (name, version, hash, text, first_used_at) VALUES ('tagging', '1', 'old-rendering', ?, 'x')")
+            .run([.text(template.text)])
+        try await store.register(template)
+        #expect(try Database(path: path).rows("SELECT hash FROM prompts").map { $0["hash"]?.text } == [template.hash])
+        var edited = template
+        edited.text += "\nедва заметная правка"
+        edited.hash = "edited"
+        await #expect(throws: PromptError.changed(id: "tagging@1", recordedHash: template.hash, currentHash: "edited")) {
+            try await store.register(edited)
+        }
+    }
 }

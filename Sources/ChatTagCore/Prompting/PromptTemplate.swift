@@ -20,7 +20,10 @@ import Foundation
 /// {{taxonomy}} … {{dialogue}}
 /// ```
 ///
-/// `hash` is the SHA-256 of the file's bytes with line endings made LF.
+/// `hash` identifies exactly what is sent: the SHA-256 of the file's bytes with line endings
+/// made LF, followed by the framing chattag adds around them (``DialogueFraming``: its
+/// rendering version, the system notice and the dialogue's boundary lines). A new rendering
+/// therefore gives every template a new hash, and tags made under the old one are not reused.
 public struct PromptTemplate: Sendable, Hashable {
     public var name: String
     public var version: String
@@ -33,6 +36,7 @@ public struct PromptTemplate: Sendable, Hashable {
     public var user: String
     /// The LF-normalized text of the file.
     public var text: String
+    /// The SHA-256 of ``text`` and of the rendering around it, hex (see the type's comment).
     public var hash: String
     /// Where it came from: `builtin:prompts/tagging/v1.md` or a file path.
     public var origin: String
@@ -64,6 +68,9 @@ public struct PromptTemplate: Sendable, Hashable {
         guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
         return String(text[first...last])
     }
+
+    /// The prompt hash of an LF-normalized file under the current rendering.
+    static func hash(ofFile text: String) -> String { Digest.sha256Hex(text + DialogueFraming.identity) }
 
     /// Parses a template file's text; `origin` names it in errors.
     public static func parse(_ rawText: String, origin: String) throws -> PromptTemplate {
@@ -102,7 +109,7 @@ public struct PromptTemplate: Sendable, Hashable {
         var template = PromptTemplate(
             name: name, version: version, description: values["description"] ?? "", temperature: nil, maxTokens: nil, seed: nil,
             taxonomy: fields.isEmpty ? .default : Taxonomy(fields: fields), system: "", user: "", text: text,
-            hash: Digest.sha256Hex(text), origin: origin)
+            hash: hash(ofFile: text), origin: origin)
         if let value = values["temperature"] {
             guard let number = Double(value), (0...2).contains(number) else { throw fail(2, "temperature must be a number from 0 to 2") }
             template.temperature = number
@@ -157,8 +164,9 @@ public struct PromptTemplate: Sendable, Hashable {
         }.joined(separator: "\n")
     }
 
-    /// The messages with the taxonomy filled in and the user message cut at `{{dialogue}}`,
-    /// worked out once per run so each call only joins three strings.
+    /// The messages with the taxonomy filled in, the framing's notice at the end of the system
+    /// message, and the user message cut at `{{dialogue}}` with the dialogue's boundary lines
+    /// around the cut; worked out once per run so each call only joins three strings.
     public struct Filled: Sendable {
         public var system: String
         public var userBeforeDialogue: String
@@ -174,7 +182,14 @@ public struct PromptTemplate: Sendable, Hashable {
         let system = self.system.replacing("{{taxonomy}}", with: taxonomy)
         let user = self.user.replacing("{{taxonomy}}", with: taxonomy)
         let parts = user.split(separator: "{{dialogue}}", omittingEmptySubsequences: false)
-        return Filled(system: system, userBeforeDialogue: String(parts.first ?? ""), userAfterDialogue: parts.dropFirst().joined(separator: ""))
+        // The boundary lines are whole lines even where the placeholder sits inside one.
+        var before = String(parts.first ?? "")
+        if !before.isEmpty, !before.hasSuffix("\n") { before += "\n" }
+        var after = parts.dropFirst().joined(separator: "")
+        if !after.isEmpty, !after.hasPrefix("\n") { after = "\n" + after }
+        return Filled(
+            system: DialogueFraming.system(system), userBeforeDialogue: before + DialogueFraming.opening + "\n",
+            userAfterDialogue: "\n" + DialogueFraming.closing + after)
     }
 
     /// The system and user messages for one rendered dialogue.

@@ -52,7 +52,7 @@ extension PromptError: ChatTagError {
 extension TaggingError: ChatTagError {
     public var exitCode: ExitStatus {
         switch self {
-        case .endpointRefused, .endpointUnreachable: return .unavailable
+        case .endpointRefused, .endpointUnreachable, .notAnEndpoint: return .unavailable
         case .costLimit, .badOption: return .usage
         case .databaseBusy: return .busy
         }

@@ -143,6 +143,19 @@ public final class AdaptiveLimiter: Sendable {
         for waiter in woken { waiter.resume() }
     }
 
+    /// One call fewer in flight (not below 1), until successes grow the bound back: the slot
+    /// of an answer that shows the endpoint is not one starts nothing new.
+    public func narrow() {
+        slots.withLock { $0.limit = max(1, $0.limit - 1) }
+    }
+
+    /// New calls wait `seconds` from now (a longer pause already set stands): the whole run
+    /// backs off together, as in an outage.
+    public func pause(seconds: Double) {
+        let now = clock.monotonicSeconds()
+        slots.withLock { $0.pause(seconds: seconds, now: now) }
+    }
+
     /// A 429: the bound halves (not below 1), and new calls wait `retryAfter` seconds when given.
     public func onRateLimited(retryAfter: Double?) {
         let now = clock.monotonicSeconds()

@@ -26,11 +26,15 @@ public struct BatchIngest {
 
     public func ingest(text: String, file: String, database: String) async throws -> BatchIngestOutput {
         var byRun: [Int64: [(result: BatchResult, dialogueID: String)]] = [:]
+        let redactor = SecretRedactor(apiKey: nil)
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where !line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
-            guard let result = format.parseResult(String(line)), let id = BatchCustomID.parse(result.customID) else {
+            guard var result = format.parseResult(String(line)), let id = BatchCustomID.parse(result.customID) else {
                 throw UseCaseError.notBatchOutput(file: file, line: offset + 1)
             }
+            // A provider's words are stored only once what looks like a key is out of them.
+            result.error = result.error.map(redactor.redact)
+            if let reply = result.reply { result.reply = ChatOutcome.reply(reply, hints: RateLimitHints()).redacted(by: redactor).reply }
             byRun[id.runID, default: []].append((result, id.dialogueID))
         }
         var runs: [Int64: (key: TagKey, template: PromptTemplate)] = [:]
@@ -40,7 +44,7 @@ public struct BatchIngest {
             }
             let template = try library.template("\(name)@\(version)")
             guard template.hash == key.promptHash else {
-                throw PromptError.changed(id: template.id, recordedHash: key.promptHash, currentHash: template.hash)
+                throw PromptError.preparedDifferently(id: template.id, file: file, preparedHash: key.promptHash, currentHash: template.hash)
             }
             runs[runID] = (key, template)
         }

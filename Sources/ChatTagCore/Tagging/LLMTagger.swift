@@ -62,8 +62,17 @@ public struct LLMTagger: DialogueTagger {
             case let .abort(reason): state.abort(reason)
             default: break
             }
+            // The run's breaker sees every answer: a strike narrows the run, a trip stops it, an
+            // outage pauses it.
+            let verdict = state.noteHealth(outcome)
+            switch verdict {
+            case .holdBack: limiter.narrow()
+            case let .pause(seconds): limiter.pause(seconds: seconds)
+            case .carryOn, .trip: break
+            }
             limiter.release(after: outcome)
             result.add(call)
+            if case .trip = verdict { return nil }
             switch decision {
             case let .accept(values):
                 result.values = values

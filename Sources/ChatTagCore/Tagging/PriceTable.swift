@@ -50,6 +50,9 @@ public struct PriceTable: Sendable {
 public enum TaggingError: Error, CustomStringConvertible, Equatable {
     case endpointRefused(status: Int, message: String)
     case endpointUnreachable(String)
+    /// The first `calls` answers of the run were all of one kind that no chat-completions API
+    /// gives (see ``EndpointHealth``); `timeout` is the request's, in seconds.
+    case notAnEndpoint(url: String, failure: EndpointHealth.Failure, calls: Int, timeout: Double)
     case costLimit(estimateUSD: Double, limitUSD: Double)
     case badOption(String)
     case databaseBusy(String)
@@ -67,6 +70,24 @@ public enum TaggingError: Error, CustomStringConvertible, Equatable {
             return "the endpoint refused the run with HTTP \(status): \(message.prefix(200)). \(hint) Tags made so far are saved; run again to continue."
         case let .endpointUnreachable(detail):
             return "the endpoint is unreachable (\(detail)). Check OPENAI_BASE_URL and that the server is running; tags made so far are saved, run again to continue."
+        case let .notAnEndpoint(url, failure, calls, timeout):
+            let called = url.hasSuffix("/") ? url + "chat/completions" : url + "/chat/completions"
+            let saved = "Tags made so far are saved; run again to continue."
+            let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+            switch failure {
+            case .html:
+                return
+                    "POST \(called) answered \(calls) calls with an HTML page (HTTP 200) and never with a chat completion: that is a web page, not the API. Does --base-url (or OPENAI_BASE_URL) end in /v1, e.g. http://127.0.0.1:8080/v1? \(saved)"
+            case .empty:
+                return
+                    "POST \(called) answered \(calls) calls with an empty body (HTTP 200) and never with a chat completion. Is this the address and port of the model server's OpenAI-compatible API, and does --base-url end in /v1? \(saved)"
+            case .notACompletion:
+                return
+                    "POST \(called) answered \(calls) calls with HTTP 200 bodies that are not chat completions. Check that --base-url points at an OpenAI-compatible API (it usually ends in /v1). \(saved)"
+            case .noAnswer:
+                return
+                    "POST \(called) answered none of \(calls) calls within --timeout \(seconds) s, and no call of this run was ever answered. Is the server up and listening there (a model still loading, a port that is not the API, a firewall dropping packets)? Check --base-url (does it end in /v1?), or raise --timeout if the first answer is slow. \(saved)"
+            }
         case let .costLimit(estimate, limit):
             return String(format: "the run would cost about $%.4f, over --max-cost $%.4f. Raise --max-cost, use --limit, or pick a cheaper model.", estimate, limit)
         case let .badOption(text):

@@ -1,13 +1,27 @@
 import Synchronization
 
-/// What all of a run's calls share: the response mode the server accepts, and whether the
-/// run must stop. A lock, not an actor: each call reads it once on its critical path.
+/// What all of a run's calls share: the response mode the server accepts, whether the
+/// endpoint behaves like one (``EndpointHealth``), and whether the run must stop. A lock, not
+/// an actor: each call reads it once on its critical path.
 public final class RunState: Sendable {
-    private let fields: Mutex<(mode: ResponseMode, abortReason: TaggingError?)>
+    private let fields: Mutex<(mode: ResponseMode, abortReason: TaggingError?, health: EndpointHealth?)>
 
-    /// The state of a run that starts with `mode` (a run starts at the strictest, `jsonSchema`).
-    public init(mode: ResponseMode = .jsonSchema) {
-        fields = Mutex((mode, nil))
+    /// The state of a run that starts with `mode` (a run starts at the strictest, `jsonSchema`);
+    /// `health` is the breaker of a run that calls an endpoint (nil: none).
+    public init(mode: ResponseMode = .jsonSchema, health: EndpointHealth? = nil) {
+        fields = Mutex((mode, nil, health))
+    }
+
+    /// Notes an attempt's outcome with the run's breaker and says what the run does next. A
+    /// trip aborts the run here, under the same lock, so the next call sees it.
+    public func noteHealth(_ outcome: ChatOutcome) -> EndpointHealth.Verdict {
+        fields.withLock { fields in
+            guard var health = fields.health else { return .carryOn }
+            let verdict = health.note(outcome)
+            fields.health = health
+            if case let .trip(reason) = verdict, fields.abortReason == nil { fields.abortReason = reason }
+            return verdict
+        }
     }
 
     /// The response mode calls use now.

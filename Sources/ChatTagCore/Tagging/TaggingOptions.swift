@@ -40,7 +40,7 @@ public struct TaggingOptions: Sendable {
         parts.append("max_tokens=\(template.maxTokens.map(String.init) ?? "default")")
         parts.append("seed=\(template.seed.map(String.init) ?? "none")")
         parts.append("token_budget=\(tokenBudget)")
-        parts.append("renderer=1")
+        parts.append("renderer=\(DialogueFraming.version)")
         return parts.joined(separator: ";")
     }
 }

@@ -53,7 +53,7 @@ public struct TaggingRun: Sendable {
 
     /// Tokens a run of `plan` would send and receive at most, and its cost when priced.
     public func estimate(_ plan: RunPlan) -> (tokensIn: Int, tokensOut: Int, costUSD: Double?) {
-        let fixed = DialogueRenderer.estimateTokens(template.system + template.user + template.taxonomyText)
+        let fixed = DialogueRenderer.estimateTokens(template.system + template.user + template.taxonomyText + DialogueFraming.notice)
         let tokensIn = plan.pending * (fixed + 8) + plan.pendingTextBytes / 3 + plan.pendingMessages * 6
         let tokensOut = plan.pending * (template.maxTokens ?? 100)
         return (tokensIn, tokensOut, options.prices.cost(model: model, tokensIn: tokensIn, tokensOut: tokensOut))
@@ -80,7 +80,8 @@ public struct TaggingRun: Sendable {
         }
         let runID = try await store.beginRun(options.runStart(template: template, model: model, endpoint: endpoint))
         let started = clock.monotonicSeconds()
-        let state = RunState(mode: .jsonSchema)
+        let health = EndpointHealth(threshold: EndpointHealth.threshold(concurrency: options.concurrency), url: endpoint, timeout: options.timeout)
+        let state = RunState(mode: .jsonSchema, health: tagger.callsAnEndpoint ? health : nil)
         var tally = RunTally(model: model, options: options, cached: plan.cached)
         var recorder = ResultRecorder(
             store: store, runID: runID, key: key, template: template, batchSize: min(options.concurrency, 32), clock: clock)
@@ -113,7 +114,8 @@ public struct TaggingRun: Sendable {
     /// Starts a tagging task per pending dialogue, page by page in id order, with at most twice
     /// the concurrency in flight (the limiter bounds the calls), and hands each finished result
     /// to `absorb`. Stops starting tasks at `--limit`, when the run is aborted, or once `absorb`
-    /// returns false (the spend limit); the tasks started still finish and are absorbed.
+    /// returns false (the spend limit); the tasks started still finish and are absorbed, unless
+    /// the run was aborted: then they are cancelled.
     private func tagPending(state: RunState, absorb: (TagResult) async throws -> Bool) async throws {
         let limiter = AdaptiveLimiter(
             maximum: options.concurrency, requestsPerMinute: options.requestsPerMinute, tokensPerMinute: options.tokensPerMinute, clock: clock)
@@ -143,7 +145,11 @@ public struct TaggingRun: Sendable {
                     scheduled += 1
                 }
             }
-            while let finished = try await group.next() {
+            // An aborted run (a refused key, a tripped breaker) does not wait out the calls on
+            // their way: they are cancelled, and their dialogues stay pending for the next run.
+            while true {
+                if state.abortReason != nil { group.cancelAll() }
+                guard let finished = try await group.next() else { break }
                 if let result = finished { _ = try await absorb(result) }
             }
         }
