@@ -18,6 +18,7 @@ struct ReportCommand: ParsableCommand {
               chattag report --week last
               chattag report --week 2026-W47 -o week.html
               chattag report --week last -f csv -o week.csv
+              chattag report --staff Анна --week 2026-W47 -o anna.html
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -30,6 +31,8 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @Option(help: "CSV delimiter: ; (Excel in Russian locales, with decimal commas) or , (decimal points).") var delimiter: String = ";"
     @Flag(name: .customLong("no-bom"), help: "Write the CSV without the UTF-8 byte-order mark Excel needs.") var noBOM = false
+    @Option(help: "One staff member's week for a coaching talk: each dialogue's rubric score, the points lost and why, the recommended action.")
+    var staff: String?
 
     func validate() throws {
         guard [",", ";", "\t"].contains(delimiter) else { throw ValidationError("--delimiter must be ; , or a tab.") }
@@ -46,6 +49,19 @@ struct ReportCommand: ParsableCommand {
         let template = try prompt.map { try source.library().template($0) }
         let instruments = try reporting.instruments(template: template, model: model, week: target)
         let report = try reporting.report(week: target, zone: zone, instruments: instruments, named: template != nil || model != nil)
+        if let staff {
+            let page = try reporting.coaching(report, name: staff)
+            let language = global.language
+            let body: String
+            switch output.format(format, json: global.json) {
+            case .md: body = page.markdown(language)
+            case .html: body = page.html(language)
+            case .table: body = page.table(language)
+            case .csv, .json: throw ValidationError("--staff writes a page for people: --format table, md or html.")
+            }
+            try output.write(body, global: global, note: "\(staff), \(target): \(output.file ?? "")")
+            return
+        }
         let body = try reporting.render(
             report, format: output.format(format, json: global.json), instrument: instruments.current,
             csv: WeeklyReport.CSVStyle(delimiter: delimiter, byteOrderMark: !noBOM), language: global.language)

@@ -73,6 +73,15 @@ public struct WeeklyReporting {
         return WeeklyReport(zone: zone.identifier, current: current, previous: previous, history: history.reversed(), rubric: rubric)
     }
 
+    /// One staff member's coaching page for `week`, from the week's report.
+    public func coaching(_ report: WeeklyReport, name: String) throws -> StaffCoaching {
+        guard let rubric = report.rubric else { throw UseCaseError.noRubric }
+        guard let page = StaffCoaching(rubric: rubric, week: report.current.week, name: name) else {
+            throw UseCaseError.unknownStaff(name: name, week: report.current.week.description, known: rubric.staff.map(\.name))
+        }
+        return page
+    }
+
     /// The week's rubric, read with the rubric instrument in effect in it; nil when none is declared.
     func rubricWeek(_ week: ReportWeek, zone: ZoneResolver, items: [ReportDialogue]) throws -> RubricWeek? {
         guard let instrument = try ProductionInstrument(store: instruments, clock: clock, role: .rubric).forWeek(week) else { return nil }

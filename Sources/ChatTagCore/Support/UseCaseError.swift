@@ -25,10 +25,14 @@ public enum UseCaseError: ChatTagError, Equatable {
     case noTags(prompt: String, model: String)
     /// Tags exist but no production instrument was declared; `suggestion` is `NAME@VERSION MODEL`.
     case noInstrument(suggestion: String)
+    /// A rubric page was asked for, but no rubric instrument is declared.
+    case noRubric
+    /// A staff member with no scored dialogue in the week; `known` are those with one.
+    case unknownStaff(name: String, week: String, known: [String])
 
     public var exitCode: ExitStatus {
         switch self {
-        case .noDatabase, .noRun, .badOption, .noInstrument, .noTags: return .usage
+        case .noDatabase, .noRun, .badOption, .noInstrument, .noTags, .noRubric, .unknownStaff: return .usage
         case .unreadable, .noHandLabels, .notBatchOutput, .unknownRun: return .badInput
         case .cannotWrite: return .cannotWrite
         case .someFailed: return .someFailed
@@ -63,6 +67,13 @@ public enum UseCaseError: ChatTagError, Equatable {
             return text
         case let .noTags(prompt, model):
             return "no labeled dialogue has a tag of \(prompt) × \(model). Tag them first: `chattag run -p \(prompt) -m \(model) --only-labeled`."
+        case .noRubric:
+            return
+                "no rubric instrument is declared. Tag with the rubric (`chattag run -p rubric@1 -m MODEL`) and declare it: `chattag instrument set rubric@1 MODEL`."
+        case let .unknownStaff(name, week, known):
+            return known.isEmpty
+                ? "\(name) has no scored dialogue in \(week), and nobody has. Run the rubric over that week first (`chattag run -p rubric@1 -m MODEL`)."
+                : "\(name) has no scored dialogue in \(week). Staff members with one: \(known.joined(separator: ", "))."
         case let .noInstrument(suggestion):
             return
                 "no production instrument is declared, so the weekly figures would depend on the last experiment. Declare the prompt and model Monday's report reads with `chattag instrument set \(suggestion)` (the one with the most tags), or name them with --prompt and --model."
