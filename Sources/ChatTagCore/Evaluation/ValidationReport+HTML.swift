@@ -13,6 +13,7 @@ extension ValidationReport {
             "<p class=\"sub\">\(h(w.t("Хеш шаблона", "Prompt hash"))) <code>\(promptHash.prefix(16))…</code>, \(h(w.t("размеченных диалогов: \(n)", "\(n) labeled dialogues"))).</p>"
         )
         if let note = tiesNote(w) { body.append("<p class=\"note\">\(h(note))</p>") }
+        body += constantAnswerWarnings(w).map { "<p class=\"note\">\(h($0))</p>" }
         if let line = missedLeadLine(w) { body.append("<p class=\"lead\">\(h(line))</p>") }
         body.append(
             IntervalChart(

@@ -51,6 +51,18 @@ public struct ValidationReport: Sendable {
 
     public var n: Int { fields.first?.n ?? 0 }
 
+    /// A model that answers one value for ≥ 90% of ≥ 50 labeled dialogues, called out
+    /// (``AnswerSpread``), from each field's predictions.
+    public func constantAnswerWarnings(_ w: Wording = Wording(.en)) -> [String] {
+        var spread = AnswerSpread()
+        for metrics in fields {
+            for (column, label) in metrics.labels.enumerated() {
+                spread.add(field: metrics.field, value: label, times: metrics.confusion.reduce(0) { $0 + $1[column] })
+            }
+        }
+        return spread.warnings(taxonomy: Taxonomy(fields: fields.map { TaxonomyField(name: $0.field, values: $0.labels) }), w)
+    }
+
     /// Classes with fewer labeled examples than this get a warning: too few to say anything.
     public static let smallSupport = 10
 
@@ -108,6 +120,7 @@ public struct ValidationReport: Sendable {
         ]
         if let line = missedLeadLine(w) { lines += ["**\(line).**", ""] }
         if let note = tiesNote(w) { lines += [note, ""] }
+        lines += constantAnswerWarnings(w).map { "⚠ " + $0 + "\n" }
         lines.append(summaryTable(w).markdown())
         for metrics in fields {
             lines += ["", "## \(metrics.field)", "", classTable(metrics, w).markdown()]
@@ -138,6 +151,7 @@ public struct ValidationReport: Sendable {
         var lines = [table.terminal()]
         if let line = missedLeadLine(w) { lines.append(line) }
         if let note = tiesNote(w) { lines.append(note) }
+        lines += constantAnswerWarnings(w).map { "⚠ " + $0 }
         return lines.joined(separator: "\n")
     }
 }

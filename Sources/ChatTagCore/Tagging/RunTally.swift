@@ -23,10 +23,15 @@ public struct RunTally: Sendable {
     public private(set) var reachedCostLimit = false
     /// Latencies in milliseconds of the dialogues tagged.
     private var latencies: [Int] = []
+    /// The values the model answered, to call out a model that answers the same every time.
+    public private(set) var spread = AnswerSpread()
+    /// The fields the template asks.
+    let taxonomy: Taxonomy
 
     /// The totals of a run of `model` under `options`, with `cached` dialogues already tagged before it.
-    public init(model: String, options: TaggingOptions, cached: Int = 0) {
+    public init(model: String, options: TaggingOptions, cached: Int = 0, taxonomy: Taxonomy = .default) {
         self.model = model
+        self.taxonomy = taxonomy
         prices = options.prices
         maxCostUSD = options.maxCostUSD
         counts.cached = cached
@@ -43,6 +48,7 @@ public struct RunTally: Sendable {
         if result.isOK {
             counts.tagged += 1
             latencies.append(result.latencyMs)
+            if let values = result.values { spread.add(values) }
         } else {
             counts.failed += 1
         }
@@ -90,6 +96,7 @@ public struct RunTally: Sendable {
         if let old = previous?.systemFingerprint, !fingerprints.isEmpty, !fingerprints.contains(old) {
             warnings.append("the system fingerprint changed: \(old) before, \(fingerprints.sorted().joined(separator: ", ")) now (the provider changed its backend).")
         }
+        warnings += spread.warnings(taxonomy: taxonomy)
         if reachedCostLimit, let limit = maxCostUSD {
             warnings.append(String(format: "stopped: the spend reached --max-cost $%.4f; run again with a higher limit to finish.", limit))
         }

@@ -82,7 +82,7 @@ public struct TaggingRun: Sendable {
         let started = clock.monotonicSeconds()
         let health = EndpointHealth(threshold: EndpointHealth.threshold(concurrency: options.concurrency), url: endpoint, timeout: options.timeout)
         let state = RunState(mode: .jsonSchema, health: tagger.callsAnEndpoint ? health : nil)
-        var tally = RunTally(model: model, options: options, cached: plan.cached)
+        var tally = RunTally(model: model, options: options, cached: plan.cached, taxonomy: template.taxonomy)
         var recorder = ResultRecorder(
             store: store, runID: runID, key: key, template: template, batchSize: min(options.concurrency, 32), clock: clock)
         let reportProgress = {
