@@ -103,6 +103,7 @@ public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, Instrum
     }
 
     public func firstClientText(of dialogueID: String) throws -> String { try labels.firstClientText(of: dialogueID) }
+    public func labeledDialogueIDs(fields: [String]) throws -> Set<String> { try labels.labeledDialogueIDs(fields: fields) }
 
     public func latestInstrument() throws -> Instrument? { try reports.latestInstrument() }
 

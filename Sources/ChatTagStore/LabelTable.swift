@@ -91,6 +91,12 @@ public struct LabelTable {
         ).map { ($0["x"]?.text, $0["y"]?.text) }
     }
 
+    public func labeledDialogueIDs(fields: [String]) throws -> Set<String> {
+        guard !fields.isEmpty else { return [] }
+        let condition = fields.map { "\(Self.value($0, of: "l")) IS NOT NULL" }.joined(separator: " OR ")
+        return Set(try database.rows("SELECT DISTINCT l.dialogue_id AS id FROM labels l WHERE \(condition)").compactMap { $0["id"]?.text })
+    }
+
     public func firstClientText(of dialogueID: String) throws -> String {
         try database.rows("SELECT text FROM messages WHERE dialogue_id = ? ORDER BY (role <> 'client'), seq LIMIT 1", [.text(dialogueID)]).first?["text"]?.text ?? ""
     }

@@ -31,6 +31,10 @@ struct LabelsCommand: ParsableCommand {
             let store = try global.existingStore()
             let taxonomy = try source.library().template(prompt).taxonomy
             let sheet = try Labeling(dialogues: store, labels: store).sample(n: n, seed: seed, zone: try global.zone(), taxonomy: taxonomy)
+            if sheet.short {
+                global.note(
+                    "only \(sheet.dialogues) dialogues are left to label (asked for \(n); \(sheet.alreadyLabeled) are labeled already and are never offered again)")
+            }
             try OutputOptions(out: out).write(
                 sheet.text, global: global,
                 note: "wrote \(sheet.dialogues) dialogues from \(sheet.strata) strata to \(out); fill in the label columns, then `chattag labels import \(out)`")

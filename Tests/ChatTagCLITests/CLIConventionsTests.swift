@@ -9,9 +9,14 @@ import Testing
         #expect(try cli.run(["demo", "--db", "d.db", "-q"]).status == 0)
         let before = try cli.run(["--db", "d.db", "--json", "prompts", "list"])
         #expect(before.status == 0 && before.stdout.hasPrefix("[{"))
-        let between = try cli.run(["labels", "--db", "d.db", "--tz", "UTC", "sample", "--n", "3", "-o", "s.csv"])
+        // The demo labels all 100 dialogues' tags and the 96 answered ones' rubric: 4 are left to label for the rubric.
+        let between = try cli.run(["labels", "--db", "d.db", "--tz", "UTC", "sample", "--n", "3", "-p", "rubric@1", "-o", "s.csv"])
         #expect(between.status == 0, "\(between.stderr)")
-        #expect(try String(contentsOfFile: cli.path("s.csv"), encoding: .utf8).components(separatedBy: "\r\n").count == 5)
+        let sheet = try String(contentsOfFile: cli.path("s.csv"), encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(sheet.count == 5 && sheet[0].contains("needs_clarified (full|partial|none)"))
+        let short = try cli.run(["labels", "sample", "--db", "d.db", "--n", "10", "-p", "rubric@1", "-o", "s2.csv"])
+        #expect(short.status == 0 && short.stderr.contains("only 4 dialogues are left to label (asked for 10; 96 are labeled already"), "\(short.stderr)")
+        #expect(try cli.run(["labels", "sample", "--db", "d.db", "--n", "0", "-o", "s3.csv"]).status == 2)
         let after = try cli.run(["validate", "-p", "tagging@1", "-m", "baseline", "--json", "--db", "d.db"])
         #expect(after.status == 0 && after.stdout.hasPrefix("{") && after.stdout.contains("\"fields\""))
     }

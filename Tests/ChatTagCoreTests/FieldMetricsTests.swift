@@ -70,7 +70,27 @@ import Testing
             try HandLabel.parseCSV(header + filled + "d3,y,purchase,neutral,false,ops-2,\r\n", file: "sheet.csv")
         } throws: { error in
             guard case let ImportError.malformed(file, line, problem, fix) = error else { return false }
-            return file == "sheet.csv" && line == 5 && problem.contains("purchase") && fix.contains("booking, question")
+            return file == "sheet.csv" && line == 5 && problem.contains("purchase") && problem.contains("booking, question") && fix.contains("Correct every row")
+        }
+        // Every bad row at once, not only the first.
+        #expect {
+            try HandLabel.parseCSV(header + filled + "d3,y,purchase,neutral,false,ops-2,\r\nd4,z,booking,angry,false,ops-2,\r\n", file: "sheet.csv")
+        } throws: { error in
+            guard case let ImportError.malformed(_, line, problem, _) = error else { return false }
+            return line == 5 && problem.hasPrefix("2 rows are wrong — line 5: intent is \"purchase\" for d3") && problem.contains("line 6: sentiment is \"angry\" for d4")
+        }
+        // A sheet nobody filled in is bad input naming the columns to fill, never "0 labels loaded".
+        #expect {
+            try HandLabel.parseCSV(header + "d1,x,,,,,\r\nd2,y,,,,,\r\n", file: "sheet.csv")
+        } throws: { error in
+            guard case let ImportError.malformed(_, _, problem, fix) = error else { return false }
+            return problem == "nobody filled in the sheet: intent, sentiment, missed_lead are empty in all 2 rows" && fix.hasPrefix("Fill in intent, sentiment, missed_lead")
+        }
+        #expect {
+            try HandLabel.parseJSONL(#"{"dialogue_id":"a","intent":"booking","sentiment":"neutral","missed_lead":1}"# + "\n" + #"{"intent":"booking"}"#, file: "l.jsonl")
+        } throws: { error in
+            guard case let ImportError.malformed(_, line, problem, _) = error else { return false }
+            return line == 1 && problem.contains("line 1: \"missed_lead\" is a number") && problem.contains("line 2: no \"dialogue_id\"")
         }
     }
 }

@@ -33,6 +33,8 @@ public struct HandLabel: Sendable, Equatable {
                     file: file, line: 1, problem: "the sheet has no dialogue_id column", fix: "Keep the header row of the sheet `chattag labels sample` wrote.")
             }
             var labels: [HandLabel] = []
+            var problems: [(line: Int, text: String)] = []
+            var rows = 0
             while let record = try records.next() {
                 func field(_ name: String) -> String {
                     guard let index = column[name], index < record.fields.count else { return "" }
@@ -40,29 +42,47 @@ public struct HandLabel: Sendable, Equatable {
                 }
                 let id = field("dialogue_id")
                 if id.isEmpty { continue }
+                rows += 1
                 let raw = taxonomy.fields.map { field($0.name).lowercased() }
                 if raw.allSatisfy(\.isEmpty) { continue }
                 var values: TagValues = [:]
                 for (definition, value) in zip(taxonomy.fields, raw) {
                     let normalized = TagParser.synonyms[value] ?? value
                     guard definition.values.contains(normalized) else {
-                        throw ImportError.malformed(
-                            file: file, line: record.line, problem: "\"\(definition.name)\" is \"\(value)\" for \(id)",
-                            fix: "Use one of \(definition.values.joined(separator: ", ")).")
+                        problems.append(
+                            (record.line, "\(definition.name) is \(value.isEmpty ? "empty" : "\"\(value)\"") for \(id) (use one of \(definition.values.joined(separator: ", ")))"))
+                        continue
                     }
                     values[definition.name] = normalized
                 }
                 let annotator = field("annotator")
                 labels.append(HandLabel(dialogueID: id, values: values, annotator: annotator.isEmpty ? "sheet" : annotator, note: field("note")))
             }
+            try Self.refuse(problems, file: file, fix: "Correct every row listed, then import the sheet again.")
+            let columns = taxonomy.fields.map(\.name).joined(separator: ", ")
+            if labels.isEmpty && rows > 0 {
+                throw ImportError.malformed(
+                    file: file, line: 2, problem: "nobody filled in the sheet: \(columns) are empty in all \(rows) rows",
+                    fix: "Fill in \(columns) for each dialogue you label (rows left empty are skipped), then import it again.")
+            }
             return labels
         }
+    }
+
+    /// Every bad row at once, so a sheet is corrected in one pass.
+    static func refuse(_ problems: [(line: Int, text: String)], file: String, fix: String) throws {
+        guard let first = problems.first else { return }
+        let listed = problems.prefix(20).map { "line \($0.line): \($0.text)" }.joined(separator: "; ")
+        let more = problems.count > 20 ? "; and \(problems.count - 20) more" : ""
+        throw ImportError.malformed(
+            file: file, line: first.line, problem: problems.count == 1 ? first.text : "\(problems.count) rows are wrong — \(listed)\(more)", fix: fix)
     }
 
     /// Reads labels from JSONL text, checking every value against the taxonomy; errors name
     /// the line.
     public static func parseJSONL(_ text: String, file: String, taxonomy: Taxonomy = .default) throws -> [HandLabel] {
         var labels: [HandLabel] = []
+        var problems: [(line: Int, text: String)] = []
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
@@ -74,12 +94,15 @@ public struct HandLabel: Sendable, Equatable {
                 return parsed
             }
             guard let object = value?.object else {
-                throw ImportError.malformed(file: file, line: number, problem: "the line is not a JSON object", fix: "Write one label object per line.")
+                problems.append((number, "not a JSON object (write one label object per line)"))
+                continue
             }
             guard let id = object["dialogue_id"]?.string, !id.isEmpty else {
-                throw ImportError.malformed(file: file, line: number, problem: "no \"dialogue_id\"", fix: "Add the id of the labeled dialogue.")
+                problems.append((number, "no \"dialogue_id\" (add the id of the labeled dialogue)"))
+                continue
             }
             var values: TagValues = [:]
+            var complete = true
             for field in taxonomy.fields {
                 let raw: String?
                 switch object[field.name] {
@@ -88,14 +111,23 @@ public struct HandLabel: Sendable, Equatable {
                 default: raw = nil
                 }
                 guard let raw, field.values.contains(raw) else {
-                    throw ImportError.malformed(
-                        file: file, line: number, problem: "\"\(field.name)\" is \(object[field.name].map { "\($0)" } ?? "missing")",
-                        fix: "Use one of \(field.values.joined(separator: ", ")).")
+                    let found = object[field.name].map { value -> String in
+                        switch value {
+                        case .string: return "a text outside the list"
+                        case .number: return "a number"
+                        default: return "of the wrong type"
+                        }
+                    }
+                    problems.append((number, "\"\(field.name)\" is \(found ?? "missing") (use one of \(field.values.joined(separator: ", ")))"))
+                    complete = false
+                    continue
                 }
                 values[field.name] = raw
             }
+            guard complete else { continue }
             labels.append(HandLabel(dialogueID: id, values: values, annotator: object["annotator"]?.string ?? "unknown", note: object["note"]?.string ?? ""))
         }
+        try refuse(problems, file: file, fix: "Correct every line listed, then import the file again.")
         return labels
     }
 }

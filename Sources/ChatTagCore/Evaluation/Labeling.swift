@@ -9,6 +9,10 @@ public struct Labeling {
         public var text: String
         public var dialogues: Int
         public var strata: Int
+        /// Dialogues not offered because they are labeled already.
+        public var alreadyLabeled: Int
+        /// Fewer dialogues were left to draw than asked for.
+        public var short: Bool
     }
 
     /// What loading labels did.
@@ -32,9 +36,11 @@ public struct Labeling {
     /// baseline's intent; the same `seed` draws the same sample. Pruned dialogues have no
     /// text left to label and are not drawn.
     public func sample(n: Int, seed: UInt64, zone: ZoneResolver, taxonomy: Taxonomy = .default) throws -> Sheet {
+        guard n > 0 else { throw UseCaseError.badOption("--n must be at least 1: it is how many dialogues the sheet offers (got \(n)).") }
         var candidates: [LabelingSample.Candidate] = []
         var byID: [String: Dialogue] = [:]
-        for id in try dialogues.dialogueIDs(includingPruned: false) {
+        let labeled = try labels.labeledDialogueIDs(fields: taxonomy.fields.map(\.name))
+        for id in try dialogues.dialogueIDs(includingPruned: false) where !labeled.contains(id) {
             guard let dialogue = try dialogues.dialogue(id: id), let first = dialogue.startedAt else { continue }
             let intent = BaselineTagger.values(for: dialogue)["intent"] ?? "other"
             candidates.append(.init(dialogueID: id, stratum: "\(dialogue.channel)|\(ReportWeek(at: first.unixMillis, in: zone))|\(intent)"))
@@ -53,7 +59,9 @@ public struct Labeling {
             let blanks = [String](repeating: "", count: taxonomy.fields.count + 2)
             lines.append(([quote(id), quote(parts[0]), quote(parts[1]), quote(parts[2]), quote(renderer.render(dialogue).text)] + blanks).joined(separator: ","))
         }
-        return Sheet(text: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", dialogues: chosen.count, strata: Set(candidates.map(\.stratum)).count)
+        return Sheet(
+            text: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", dialogues: chosen.count, strata: Set(candidates.map(\.stratum)).count,
+            alreadyLabeled: labeled.count, short: chosen.count < n)
     }
 
     /// Loads a labels file: the filled-in CSV sheet, or JSONL. A bad row refuses the whole

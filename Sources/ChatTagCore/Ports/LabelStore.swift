@@ -35,6 +35,8 @@ public protocol LabelStore {
     func annotatorsWithMostOverlap() throws -> (first: String, second: String)?
     /// The two annotators' values of `field` on the dialogues both labeled.
     func pairedLabels(field: String, first: String, second: String) throws -> [(first: String?, second: String?)]
+    /// Dialogues with a label of any of `fields` from any annotator: never offered for labeling again.
+    func labeledDialogueIDs(fields: [String]) throws -> Set<String>
     /// The first client message of a dialogue (anonymized), for the excerpt beside an error.
     func firstClientText(of dialogueID: String) throws -> String
 }
