@@ -82,9 +82,10 @@ public struct ComparisonReport: Sendable {
         self.b = b
         var fields: [FieldComparison] = []
         var disagreements: [Disagreement] = []
-        for field in taxonomy.fields {
+        for field in taxonomy.measured {
             let sideB = Dictionary((pairsB[field.name] ?? []).map { ($0.dialogueID, $0) }, uniquingKeysWith: { first, _ in first })
             let aligned = (pairsA[field.name] ?? []).compactMap { pair in sideB[pair.dialogueID].map { (pair, $0) } }
+            if aligned.isEmpty { continue }
             let comparison = PairedComparison(correctA: aligned.map { $0.0.gold == $0.0.predicted }, correctB: aligned.map { $0.1.gold == $0.1.predicted })
             let metricsA = a.validation.fields.first { $0.field == field.name }
             let metricsB = b.validation.fields.first { $0.field == field.name }

@@ -69,7 +69,7 @@ public struct LabelEvaluation {
     func gold(template: PromptTemplate, model: String) throws -> (pairs: [String: [LabelPair]], ties: [String: Int]) {
         var byField: [String: [LabelPair]] = [:]
         var ties: [String: Int] = [:]
-        for field in template.taxonomy.fields {
+        for field in template.taxonomy.measured {
             let resolved = GoldLabels.resolve(try labels.labelVotes(field: field.name, promptHash: template.hash, model: model))
             byField[field.name] = resolved.pairs
             ties[field.name] = resolved.ties.count
@@ -82,7 +82,9 @@ public struct LabelEvaluation {
     {
         var errors: [ValidationReport.ValidationError] = []
         var fields: [FieldMetrics] = []
-        for field in template.taxonomy.fields {
+        // Every field with hand labels: the asked ones and the derived ones. Evidence fields
+        // nobody labels are kept with the tags, not measured.
+        for field in template.taxonomy.measured where !(byField[field.name] ?? []).isEmpty {
             let rows = byField[field.name] ?? []
             fields.append(FieldMetrics(field: field.name, labels: field.values, pairs: rows.map { ($0.gold, $0.predicted) }))
             for row in rows where row.gold != row.predicted {

@@ -14,11 +14,26 @@ public struct TaxonomyField: Sendable, Hashable, Codable {
 }
 
 /// The fields and values a template tags with. The default is the one docs/formats.md describes.
+/// `fields` are asked of the model, in the order it answers; `derived` are computed by chattag
+/// from the answers (``DerivedField``), never asked.
 public struct Taxonomy: Sendable, Hashable, Codable {
     public var fields: [TaxonomyField]
+    public var derived: [DerivedField]
 
-    public init(fields: [TaxonomyField]) {
+    public init(fields: [TaxonomyField], derived: [DerivedField] = []) {
         self.fields = fields
+        self.derived = derived
+    }
+
+    /// Every field a tag holds and is measured on: the asked ones, then the derived ones (true/false).
+    public var measured: [TaxonomyField] { fields + derived.map { TaxonomyField(name: $0.name, values: ["true", "false"]) } }
+
+    /// The answer's values with the derived fields computed from them.
+    public func deriving(_ values: TagValues) -> TagValues {
+        guard !derived.isEmpty else { return values }
+        var all = values
+        for field in derived { if let value = field.value(values) { all[field.name] = value } }
+        return all
     }
 
     public static let `default` = Taxonomy(fields: [

@@ -82,9 +82,19 @@ public struct PromptTemplate: Sendable, Hashable {
         var values: [String: String] = [:]
         var fields: [TaxonomyField] = []
         var inFields = false
+        var inDerived = false
+        var formulas: [(name: String, formula: String, line: Int)] = []
         for index in 1..<close {
             let line = lines[index]
             if Self.trimmed(line).isEmpty || line.hasPrefix("#") { continue }
+            if inDerived, line.hasPrefix(" ") || line.hasPrefix("\t") {
+                let parts = line.split(separator: ":", maxSplits: 1).map(Self.trimmed)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw fail(index + 1, "a derived field must read `  name: formula`, e.g. `  missed_lead: buying_interest and not next_step_offered`")
+                }
+                formulas.append((parts[0], parts[1], index + 1))
+                continue
+            }
             if inFields, line.hasPrefix(" ") || line.hasPrefix("\t") {
                 let parts = line.split(separator: ":", maxSplits: 1).map(Self.trimmed)
                 guard parts.count == 2, parts[1].hasPrefix("["), parts[1].hasSuffix("]") else {
@@ -96,8 +106,13 @@ public struct PromptTemplate: Sendable, Hashable {
                 continue
             }
             inFields = false
+            inDerived = false
             if Self.trimmed(line) == "fields:" {
                 inFields = true
+                continue
+            }
+            if Self.trimmed(line) == "derived:" {
+                inDerived = true
                 continue
             }
             let parts = line.split(separator: ":", maxSplits: 1).map(Self.trimmed)
@@ -106,9 +121,20 @@ public struct PromptTemplate: Sendable, Hashable {
         }
         guard let name = values["name"], !name.isEmpty else { throw fail(2, "the front matter has no `name:`") }
         guard let version = values["version"], !version.isEmpty else { throw fail(2, "the front matter has no `version:`") }
+        var derived: [DerivedField] = []
+        for item in formulas {
+            guard !fields.contains(where: { $0.name == item.name }), !derived.contains(where: { $0.name == item.name }) else {
+                throw fail(item.line, "\(item.name) is asked and derived at once; a derived field is computed, never asked")
+            }
+            do {
+                derived.append(try DerivedField(name: item.name, formula: item.formula, fields: fields))
+            } catch let error as DerivedField.FormulaError {
+                throw fail(item.line, "derived field \(item.name): \(error.description)")
+            }
+        }
         var template = PromptTemplate(
             name: name, version: version, description: values["description"] ?? "", temperature: nil, maxTokens: nil, seed: nil,
-            taxonomy: fields.isEmpty ? .default : Taxonomy(fields: fields), system: "", user: "", text: text,
+            taxonomy: fields.isEmpty ? .default : Taxonomy(fields: fields, derived: derived), system: "", user: "", text: text,
             hash: hash(ofFile: text), origin: origin)
         if let value = values["temperature"] {
             guard let number = Double(value), (0...2).contains(number) else { throw fail(2, "temperature must be a number from 0 to 2") }

@@ -66,7 +66,7 @@ public struct TagParser: Sendable {
             }
             values[field.name] = normalized
         }
-        return .success(values)
+        return .success(taxonomy.deriving(values))
     }
 
     /// The first complete JSON object in a text: the whole text, a ```json fence, or the
