@@ -29,6 +29,7 @@ enum RequestBody {
         if let temperature = request.temperature { out.raw(",\"temperature\":\(temperature)") }
         if let maxTokens = request.maxTokens { out.raw(",\"max_tokens\":\(maxTokens)") }
         if let seed = request.seed { out.raw(",\"seed\":\(seed)") }
+        if request.logprobs { out.raw(",\"logprobs\":true,\"top_logprobs\":5") }
         switch request.responseMode {
         case .jsonSchema:
             out.raw(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"chat_tags\",\"strict\":true,\"schema\":")
@@ -143,9 +144,24 @@ enum ResponseBody {
     static func parse(_ data: Data) -> ChatReply? {
         guard let object = JSONValue.parse(data), let message = object["choices"]?.array?.first?["message"] else { return nil }
         let usage = object["usage"]
-        return ChatReply(
+        var reply = ChatReply(
             content: message["content"]?.string ?? "", modelVersion: object["model"]?.string, systemFingerprint: object["system_fingerprint"]?.string,
             tokensIn: usage?["prompt_tokens"]?.int64.map { Int($0) }, tokensOut: usage?["completion_tokens"]?.int64.map { Int($0) })
+        reply.cachedTokens = usage?["prompt_tokens_details"]?["cached_tokens"]?.int64.map { Int($0) }
+        reply.tokens = object["choices"]?.array?.first?["logprobs"]?["content"]?.array.map(tokens)
+        return reply
+    }
+
+    /// `logprobs.content[]`: each token with its log-probability and `top_logprobs`.
+    static func tokens(_ items: [JSONValue]) -> [TokenLogprob] {
+        items.compactMap { item in
+            guard let text = item["token"]?.string, case let .number(logprob)? = item["logprob"] else { return nil }
+            let top = (item["top_logprobs"]?.array ?? []).compactMap { alternative -> TokenLogprob.Alternative? in
+                guard let text = alternative["token"]?.string, case let .number(logprob)? = alternative["logprob"] else { return nil }
+                return .init(text: text, logprob: logprob)
+            }
+            return TokenLogprob(text: text, logprob: logprob, top: top)
+        }
     }
 }
 

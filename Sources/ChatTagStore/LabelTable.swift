@@ -91,6 +91,26 @@ public struct LabelTable {
         ).map { ($0["x"]?.text, $0["y"]?.text) }
     }
 
+    public func confidences(field: String, promptHash: String, model: String) throws -> [String: Double] {
+        let path = "$." + field.filter { $0.isLetter || $0.isNumber || $0 == "_" }
+        var result: [String: Double] = [:]
+        for row in try database.rows(
+            """
+            SELECT dialogue_id AS id, json_extract(confidence_json, '\(path)') AS c FROM tags
+            WHERE prompt_hash = ? AND model_requested = ? AND status = 'ok' AND confidence_json IS NOT NULL
+                AND dialogue_id IN (SELECT dialogue_id FROM labels)
+            """, [.text(promptHash), .text(model)])
+        {
+            guard let id = row["id"]?.text else { continue }
+            switch row["c"] {
+            case let .real(value)?: result[id] = value
+            case let .integer(value)?: result[id] = Double(value)
+            default: continue
+            }
+        }
+        return result
+    }
+
     public func labeledDialogueIDs(fields: [String]) throws -> Set<String> {
         guard !fields.isEmpty else { return [] }
         let condition = fields.map { "\(Self.value($0, of: "l")) IS NOT NULL" }.joined(separator: " OR ")

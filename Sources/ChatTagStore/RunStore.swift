@@ -116,15 +116,15 @@ public actor RunStore: BatchStore {
                 """
                 INSERT INTO tags (dialogue_id, run_id, prompt_name, prompt_version, prompt_hash, model_requested, model_version, params_hash,
                     content_hash, intent, sentiment, missed_lead, values_json, status, error, tokens_in, tokens_out, latency_ms, truncated,
-                    created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, updated_at, confidence_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (dialogue_id, prompt_hash, model_requested) DO UPDATE SET
                     run_id = excluded.run_id, prompt_name = excluded.prompt_name, prompt_version = excluded.prompt_version,
                     model_version = excluded.model_version, params_hash = excluded.params_hash, content_hash = excluded.content_hash,
                     intent = excluded.intent, sentiment = excluded.sentiment, missed_lead = excluded.missed_lead,
                     values_json = excluded.values_json, status = excluded.status, error = excluded.error, tokens_in = excluded.tokens_in,
                     tokens_out = excluded.tokens_out, latency_ms = excluded.latency_ms, truncated = excluded.truncated,
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at, confidence_json = excluded.confidence_json
                 """)
             for result in results {
                 let values = result.values ?? [:]
@@ -136,6 +136,7 @@ public actor RunStore: BatchStore {
                     values["intent"].map(SQLValue.text) ?? .null, values["sentiment"].map(SQLValue.text) ?? .null, missed, json,
                     .text(result.status.rawValue), result.error.map(SQLValue.text) ?? .null, .integer(Int64(result.tokensIn)),
                     .integer(Int64(result.tokensOut)), .integer(Int64(result.latencyMs)), .integer(result.truncated ? 1 : 0), .text(now), .text(now),
+                    result.confidence.map { .text(ConfidenceJSON.encode($0)) } ?? .null,
                 ])
                 let insertCall = try database.statement(
                     """

@@ -359,6 +359,10 @@ public enum Schema {
                ROUND(AVG(response_points = 3), 3) AS fast_response_rate
         FROM v_dialogue_rubric GROUP BY week, staff, role;
         """,
+        // 8: how sure the model was of each field (from log-probabilities), per tag.
+        """
+        ALTER TABLE tags ADD COLUMN confidence_json TEXT;
+        """,
     ]
 
     /// The version a fully migrated database has.

@@ -422,13 +422,61 @@ final class MockLLM: Sendable {
         if hits(config.proseEvery, n) { content = "Конечно! Вот разметка: \(content) Надеюсь, помог." }
         let promptTokens = (messages.reduce(0) { $0 + Self.text($1).utf8.count } + 3) / 4
         let completionTokens = (content.utf8.count + 3) / 4
+        let logprobs = body["logprobs"] as? Bool == true ? ",\"logprobs\":{\"content\":\(Self.logprobs(content, format: format))}" : ""
         let answer = """
             {"id":"chatcmpl-mock-\(n)","object":"chat.completion","created":\(Int(Date().timeIntervalSince1970)),\
             "model":\(quote(config.modelVersion)),"system_fingerprint":\(quote(config.fingerprint)),"choices":[{"index":0,\
-            "message":{"role":"assistant","content":\(quote(content))},"finish_reason":"stop"}],"usage":{"prompt_tokens":\(promptTokens),\
+            "message":{"role":"assistant","content":\(quote(content))}\(logprobs),"finish_reason":"stop"}],"usage":{"prompt_tokens":\(promptTokens),\
             "completion_tokens":\(completionTokens),"total_tokens":\(promptTokens + completionTokens)}}
             """
         return Response(status: 200, body: Data(answer.utf8))
+    }
+
+    /// `logprobs.content` for a JSON answer: one token per key, colon, comma and value; a value
+    /// is sure at 0.8, with another allowed value (from the request's schema, else the other
+    /// boolean) at 0.15 among its `top_logprobs`.
+    static func logprobs(_ content: String, format: [String: Any]?) -> String {
+        let schema = ((format?["json_schema"] as? [String: Any])?["schema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]
+        var tokens: [String] = []
+        var current = ""
+        var inString = false
+        for character in content {
+            if character == "\"" {
+                if inString {
+                    tokens.append(current + "\"")
+                    current = ""
+                } else {
+                    if !current.isEmpty { tokens.append(current) }
+                    current = "\""
+                }
+                inString.toggle()
+            } else if !inString && "{}:,".contains(character) {
+                if !current.isEmpty { tokens.append(current) }
+                tokens.append(String(character))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        var lastKey: String?
+        var items: [String] = []
+        for (index, token) in tokens.enumerated() {
+            let isValue = index > 0 && tokens[index - 1] == ":"
+            if !isValue, token.hasPrefix("\"") { lastKey = String(token.dropFirst().dropLast()) }
+            var top = "[]"
+            var logprob = 0.0
+            if isValue, let key = lastKey {
+                let bare = token.hasPrefix("\"") ? String(token.dropFirst().dropLast()) : token
+                let allowed = ((schema[key] as? [String: Any])?["enum"] as? [Any])?.map { "\($0)" } ?? ["true", "false"]
+                let other = allowed.first { $0 != bare } ?? bare
+                let otherToken = token.hasPrefix("\"") ? "\"\(other)\"" : other
+                logprob = log(0.8)
+                top = "[{\"token\":\(quote(token)),\"logprob\":\(log(0.8))},{\"token\":\(quote(otherToken)),\"logprob\":\(log(0.15))}]"
+            }
+            items.append("{\"token\":\(quote(token)),\"logprob\":\(logprob),\"top_logprobs\":\(top)}")
+        }
+        return "[" + items.joined(separator: ",") + "]"
     }
 
     /// A message's text: a string content, or the text parts of a multi-part content.

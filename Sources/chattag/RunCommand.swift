@@ -37,6 +37,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-cost"), help: "Refuse a run estimated above, and stop one whose spend reaches, this many USD.") var maxCost: Double?
     @Option(help: "A JSON price table {\"model\": {\"input\": USD per 1M, \"output\": USD per 1M}} (env CHATTAG_PRICES).") var prices: String?
     @Option(name: .customLong("token-budget"), help: "Tokens a dialogue may take in the prompt; longer ones keep the opening and the latest turns.") var tokenBudget: Int = 3000
+    @Flag(
+        help:
+            "Ask for log-probabilities and keep a confidence per field (OpenAI and llama.cpp's server give them; validate then shows calibration). Off by default: some models refuse the parameter."
+    )
+    var logprobs = false
     @OptionGroup var endpointOptions: EndpointOptions
 
     func validate() throws {
@@ -55,6 +60,7 @@ struct RunCommand: AsyncParsableCommand {
         options.retry.maxRetries = maxRetries
         options.tokenBudget = tokenBudget
         options.maxCostUSD = maxCost
+        options.logprobs = logprobs
         options.prices = try global.prices(file: prices)
         var filter = DialogueFilter(limit: limit, onlyLabeled: onlyLabeled)
         if let since {

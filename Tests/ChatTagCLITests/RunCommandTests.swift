@@ -240,3 +240,29 @@ import Testing
         #expect(second.stderr.contains("another chattag run"))
     }
 }
+
+/// `run --logprobs`: confidences from a server that returns log-probabilities, none from one that does not.
+@Suite struct RunConfidenceTests {
+    @Test func confidencesComeFromLogprobsAndValidateShowsCalibration() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["demo", "-q"]).status == 0)
+        let mock = try MockServer()
+        let environment = ["OPENAI_API_KEY": "k", "CHATTAG_DB": "chattag-demo.db"]
+        let run = try cli.run(["run", "-p", "tagging@1", "-m", "mock-lp", "--logprobs", "--base-url", mock.baseURL.absoluteString, "-q"], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let stored = try Database(path: cli.path("chattag-demo.db")).rows("SELECT DISTINCT confidence_json AS c FROM tags WHERE model_requested = 'mock-lp'")
+        // The mock gives the chosen value 0.8 and one other allowed value 0.15: 0.8 / 0.95.
+        #expect(stored.map { $0["c"]?.text } == [#"{"intent":0.8421,"missed_lead":0.8421,"sentiment":0.8421}"#])
+        let validation = try cli.run(["validate", "-p", "tagging@1", "-m", "mock-lp", "--json"], environment: environment)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(validation.stdout.utf8)) as? [String: Any])
+        let missed = try #require((object["fields"] as? [String: Any])?["missed_lead"] as? [String: Any])
+        let calibration = try #require(missed["calibration"] as? [String: Any])
+        #expect(calibration["n"] as? Int == 100 && (calibration["coverage"] as? [[String: Any]])?.count == 3)
+        #expect(try cli.run(["validate", "-p", "tagging@1", "-m", "mock-lp", "-f", "html", "-o", "v.html"], environment: environment).status == 0)
+        #expect(try String(contentsOfFile: cli.path("v.html"), encoding: .utf8).contains("Уверенность модели"))
+        // Without --logprobs there is no confidence, and validate says so plainly.
+        #expect(try cli.run(["run", "-p", "tagging@1", "-m", "mock-plain", "--base-url", mock.baseURL.absoluteString, "-q"], environment: environment).status == 0)
+        let plain = try cli.run(["validate", "-p", "tagging@1", "-m", "mock-plain", "-f", "md"], environment: environment)
+        #expect(plain.stdout.contains("Уверенности нет: теги сделаны без log-probabilities"))
+    }
+}

@@ -66,7 +66,9 @@ import Testing
         let error = ValidationReport.ValidationError(dialogueID: "d4", field: "intent", gold: "question", predicted: nil, excerpt: "four")
         comparison.a.validation.errors = [error]
         comparison.b.validation.errors = [error]
-        let validation = comparison.a.validation.json
+        var calibrated = comparison.a.validation
+        for index in calibrated.fields.indices { calibrated.fields[index].calibration = Calibration([(0.9, true), (0.6, false)]) }
+        let validation = calibrated.json
         let chat = FileImportOutcome(
             file: "a.txt", format: "whatsapp", dialogues: 1, new: 1, updated: 0, unchanged: 0, superseded: 0, messages: 2, fingerprint: "f", seconds: 0.1)
         let outcomes = FileImportOutcome(file: "o.csv", format: "outcomes", updated: 1, unchanged: 0, outcomes: 1, unknownIDs: ["x"])
@@ -92,7 +94,7 @@ import Testing
                         instrument: Instrument(promptName: "tagging", promptVersion: "1", promptHash: "h", model: "m"), countsFrom: "2026-01-01",
                         declaredAt: "2026-01-01T00:00:00Z"))
             ],
-            "demo": DemoOutput(validation: validation, database: "chattag-demo.db", report: "r.md", weekReport: "w.html"),
+            "demo": DemoOutput(validation: comparison.a.validation.json, database: "chattag-demo.db", report: "r.md", weekReport: "w.html"),
         ]
     }
 

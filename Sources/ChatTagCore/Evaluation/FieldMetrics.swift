@@ -42,6 +42,8 @@ public struct FieldMetrics: Sendable, Equatable {
     public var kappa: Double
     /// `matrix[gold][predicted]`, with a last column for missing predictions.
     public var confusion: [[Int]]
+    /// How well the model's confidence matches its accuracy; nil without confidences.
+    public var calibration: Calibration?
 
     public static func == (lhs: FieldMetrics, rhs: FieldMetrics) -> Bool {
         lhs.field == rhs.field && lhs.n == rhs.n && lhs.confusion == rhs.confusion && lhs.accuracy == rhs.accuracy

@@ -86,7 +86,10 @@ public struct LabelEvaluation {
         // nobody labels are kept with the tags, not measured.
         for field in template.taxonomy.measured where !(byField[field.name] ?? []).isEmpty {
             let rows = byField[field.name] ?? []
-            fields.append(FieldMetrics(field: field.name, labels: field.values, pairs: rows.map { ($0.gold, $0.predicted) }))
+            var metrics = FieldMetrics(field: field.name, labels: field.values, pairs: rows.map { ($0.gold, $0.predicted) })
+            let confidences = try labels.tagConfidences(field: field.name, promptHash: template.hash, model: model)
+            metrics.calibration = Calibration(rows.compactMap { row in confidences[row.dialogueID].map { ($0, row.gold == row.predicted) } })
+            fields.append(metrics)
             for row in rows where row.gold != row.predicted {
                 errors.append(
                     .init(dialogueID: row.dialogueID, field: field.name, gold: row.gold, predicted: row.predicted, excerpt: try excerpt(of: row.dialogueID, cache: &excerpts)))

@@ -63,6 +63,10 @@ extension ValidationReport {
             body.append(table + "</table></div></div></div>")
             body.append(classTable(metrics, w).html())
         }
+        body.append("<h2>\(h(w.t("Уверенность модели", "Model confidence")))</h2>")
+        body += calibrationLines(w).map { "<p class=\"sub\">\(h($0))</p>" }
+        let diagrams = fields.compactMap { metrics in metrics.calibration.map { reliabilitySVG(metrics.field, $0, w) } }
+        if !diagrams.isEmpty { body.append("<div class=\"row\">" + diagrams.joined() + "</div>") }
         if !errors.isEmpty {
             body.append("<h2>\(h(w.t("Ошибки", "Errors"))) (\(errors.count))</h2>")
             body.append(errorTable(w).html(class: "text"))

@@ -25,9 +25,11 @@ public struct ValidationJSON: Encodable, Sendable, Equatable {
         public var kappa: Double
         public var perClass: [String: ClassJSON]
         public var confusion: ConfusionJSON
+        /// Null when the tags carry no confidence.
+        @NullWhenAbsent public var calibration: CalibrationJSON?
 
         enum CodingKeys: String, CodingKey {
-            case n, coverage, accuracy, kappa, confusion
+            case n, coverage, accuracy, kappa, confusion, calibration
             case accuracyCI = "accuracy_ci"
             case macroF1 = "macro_f1"
             case weightedF1 = "weighted_f1"
@@ -66,7 +68,7 @@ extension ValidationReport {
                 accuracyCI: [metrics.accuracyCI.low, metrics.accuracyCI.high],
                 macroF1: metrics.macroF1, weightedF1: metrics.weightedF1, kappa: metrics.kappa,
                 perClass: metrics.perClass.mapValues { .init(precision: $0.precision, recall: $0.recall, f1: $0.f1, support: $0.support) },
-                confusion: .init(labels: metrics.labels + ["no_reply"], matrix: metrics.confusion))
+                confusion: .init(labels: metrics.labels + ["no_reply"], matrix: metrics.confusion), calibration: metrics.calibration.map(CalibrationJSON.init))
         }
         return ValidationJSON(
             prompt: PromptIdentity(name: promptName, version: promptVersion, hash: promptHash), model: model, n: n, fields: fieldsJSON,

@@ -136,6 +136,7 @@ public struct ValidationReport: Sendable {
                 lines.append("| \(label) | " + metrics.confusion[row].map(String.init).joined(separator: " | ") + " |")
             }
         }
+        lines += ["", w.t("## Уверенность модели", "## Model confidence"), ""] + calibrationLines(w).map { "- " + $0 }
         if !errors.isEmpty { lines += ["", w.t("## Ошибки (\(errors.count))", "## Errors (\(errors.count))"), "", errorTable(w).markdown()] }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -152,6 +153,7 @@ public struct ValidationReport: Sendable {
         if let line = missedLeadLine(w) { lines.append(line) }
         if let note = tiesNote(w) { lines.append(note) }
         lines += constantAnswerWarnings(w).map { "⚠ " + $0 }
+        if fields.contains(where: { $0.calibration != nil }) { lines += calibrationLines(w) }
         return lines.joined(separator: "\n")
     }
 }

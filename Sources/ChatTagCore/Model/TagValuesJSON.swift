@@ -43,3 +43,15 @@ public enum TagValuesJSON {
         return out + "\""
     }
 }
+
+/// The stored form of a tag's confidences: `{"intent":0.93,"missed_lead":0.61}`, keys sorted,
+/// four decimals.
+public enum ConfidenceJSON {
+    public static func encode(_ confidence: [String: Double]) -> String {
+        "{" + confidence.keys.sorted().map { "\(TagValuesJSON.quoted($0)):\(String(format: "%.4f", confidence[$0]!))" }.joined(separator: ",") + "}"
+    }
+
+    public static func decode(_ text: String) -> [String: Double] {
+        TagValuesJSON.decode(text).compactMapValues(Double.init)
+    }
+}

@@ -27,6 +27,8 @@ public struct ChatRequest: Sendable {
     public var taxonomy: Taxonomy
     /// Sent as `X-Client-Request-Id` and stored in `llm_calls`, to find a call in server logs.
     public var correlationID: String
+    /// Ask for the tokens' log-probabilities and the 5 likeliest alternatives at each.
+    public var logprobs = false
 
     public init(model: String, messages: [Turn], temperature: Double?, maxTokens: Int?, seed: Int?, responseMode: ResponseMode, taxonomy: Taxonomy, correlationID: String) {
         self.model = model
@@ -65,6 +67,10 @@ public struct ChatReply: Sendable, Equatable {
     public var systemFingerprint: String?
     public var tokensIn: Int?
     public var tokensOut: Int?
+    /// The reply's tokens with their log-probabilities, when the server sent them.
+    public var tokens: [TokenLogprob]?
+    /// Prompt tokens the provider served from its cache (`usage.prompt_tokens_details.cached_tokens`).
+    public var cachedTokens: Int?
 
     public init(content: String, modelVersion: String?, systemFingerprint: String?, tokensIn: Int?, tokensOut: Int?) {
         self.content = content

@@ -31,6 +31,8 @@ public protocol LabelStore {
     /// of a prompt hash and model; which one is gold is decided by ``GoldLabels``.
     func labelVotes(field: String, promptHash: String, model: String) throws -> [LabelVote]
     func tagUsage(promptHash: String, model: String) throws -> TagUsageTotals
+    /// Per labeled dialogue, the confidence of a field's `ok` tag of a prompt hash and model (those with one).
+    func tagConfidences(field: String, promptHash: String, model: String) throws -> [String: Double]
     /// The two annotators (other than `adjudicated`) who labeled the most dialogues in common.
     func annotatorsWithMostOverlap() throws -> (first: String, second: String)?
     /// The two annotators' values of `field` on the dialogues both labeled.

@@ -96,6 +96,8 @@ public struct TagResult: Sendable, Equatable {
     public var latencyMs: Int
     public var truncated: Bool
     public var calls: [CallRecord]
+    /// How sure the model was of each field (0…1), when the server sent log-probabilities.
+    public var confidence: [String: Double]?
 
     public init(
         dialogueID: String, contentHash: String, values: TagValues?, error: String?, modelVersion: String?, systemFingerprint: String?,

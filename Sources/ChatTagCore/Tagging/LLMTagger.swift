@@ -52,7 +52,9 @@ public struct LLMTagger: DialogueTagger {
             let request = ChatRequest(
                 model: model, messages: turns, temperature: template.temperature, maxTokens: template.maxTokens, seed: template.seed,
                 responseMode: mode, taxonomy: template.taxonomy, correlationID: correlationID)
-            let (outcome, parsed, call) = await send(request, attempt: attempt, parser: parser)
+            var asked = request
+            asked.logprobs = options.logprobs
+            let (outcome, parsed, call) = await send(asked, attempt: attempt, parser: parser)
             context.mode = mode
             let decision = AttemptDecision.after(outcome, parsed: parsed, context: context, random: Double(draw) / Double(UInt32.max))
             // Before the slot is handed on, so the call that takes it already uses the looser
@@ -77,6 +79,10 @@ public struct LLMTagger: DialogueTagger {
             case let .accept(values):
                 result.values = values
                 result.error = nil
+                if case let .reply(reply, _) = outcome, let tokens = reply.tokens {
+                    let confidence = FieldConfidence.confidences(content: reply.content, tokens: tokens, values: values, taxonomy: template.taxonomy)
+                    result.confidence = confidence.isEmpty ? nil : confidence
+                }
                 return result
             case let .repair(message):
                 // Only a reply is repaired, and its record holds its content.

@@ -18,6 +18,9 @@ public struct TaggingOptions: Sendable {
     /// stay spread over the latency instead of all arriving together, each round, to be handled
     /// one after another. 0 starts them all at once.
     public var startSpacing = 0.0007
+    /// Ask the server for log-probabilities (`logprobs`, `top_logprobs`) and keep a confidence
+    /// per field (``FieldConfidence``). Off by default: some models refuse the parameter.
+    public var logprobs = false
 
     public init() {}
 
