@@ -10,6 +10,8 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
     /// Chat exports: stored dialogues merged into a re-segmented one and removed.
     public var superseded: Int?
     public var messages: Int?
+    /// Chat files: messages left out on purpose (Telegram's "Saved messages").
+    public var skipped: Int?
     public var fingerprint: String?
     public var seconds: Double?
     /// Outcome sheets: rows read, and ids not in the database.
@@ -19,7 +21,7 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
     public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case file, format, dialogues, new, updated, unchanged, superseded, messages, fingerprint, seconds, outcomes, error
+        case file, format, dialogues, new, updated, unchanged, superseded, messages, skipped, fingerprint, seconds, outcomes, error
         case unknownIDs = "unknown_ids"
     }
 
@@ -36,8 +38,9 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
         }
         let time = ((seconds ?? 0) * 100).rounded() / 100
         let merged = (superseded ?? 0) > 0 ? ", \(superseded ?? 0) earlier pieces merged" : ""
+        let left = (skipped ?? 0) > 0 ? " (\(skipped ?? 0) of \"Saved messages\" skipped)" : ""
         return
-            "\(file): \(format ?? ""), \(dialogues ?? 0) dialogues (\(new ?? 0) new, \(updated ?? 0) updated, \(unchanged ?? 0) unchanged\(merged)), \(messages ?? 0) messages, \(time) s"
+            "\(file): \(format ?? ""), \(dialogues ?? 0) dialogues (\(new ?? 0) new, \(updated ?? 0) updated, \(unchanged ?? 0) unchanged\(merged)), \(messages ?? 0) messages\(left), \(time) s"
     }
 }
 
@@ -83,6 +86,8 @@ public struct ChatImport {
 
     /// Imports every file in order; a refused file is reported and the next one tried.
     /// `onFile` sees each outcome as it is known. Errors other than bad input stop the import.
+    /// Outcomes name each file masked like text, so a client's name or phone in a file name
+    /// never reaches a log.
     public func run(files: [String], format: Format, database: String, onFile: (FileImportOutcome) -> Void = { _ in }) throws -> ImportOutput {
         var outcomes: [FileImportOutcome] = []
         var firstRefusal: ExitStatus?
@@ -96,7 +101,7 @@ public struct ChatImport {
                 }
             } catch let error as ChatTagError where error.exitCode == .badInput || error.exitCode == .usage {
                 firstRefusal = firstRefusal ?? error.exitCode
-                outcome = FileImportOutcome(file: file, error: error.description)
+                outcome = FileImportOutcome(file: anonymizer.maskDocument(file), error: error.description)
             }
             outcomes.append(outcome)
             onFile(outcome)
@@ -120,8 +125,8 @@ public struct ChatImport {
         }
         let seconds = ((clock.monotonicSeconds() - started) * 1000).rounded() / 1000
         return FileImportOutcome(
-            file: file, format: report.format.rawValue, dialogues: report.dialogues, new: totals.inserted, updated: totals.updated,
-            unchanged: totals.unchanged, superseded: superseded, messages: report.messages, fingerprint: report.fingerprint, seconds: seconds)
+            file: report.file, format: report.format.rawValue, dialogues: report.dialogues, new: totals.inserted, updated: totals.updated,
+            unchanged: totals.unchanged, superseded: superseded, messages: report.messages, skipped: report.skipped, fingerprint: report.fingerprint, seconds: seconds)
     }
 
     static func isChatSource(_ source: String) -> Bool {
@@ -129,9 +134,15 @@ public struct ChatImport {
     }
 
     func importOutcomes(_ file: String) throws -> FileImportOutcome {
-        let rows = try OutcomeSheet.read(path: file)
+        let label = anonymizer.maskDocument(file)
+        // The same ids the dialogues were stored under (a phone-number id is pseudonymous).
+        let rows = try OutcomeSheet.read(path: file, label: label).map { row in
+            var row = row
+            row.dialogueID = anonymizer.dialogueID(row.dialogueID)
+            return row
+        }
         let totals = try store.applyOutcomes(rows)
         return FileImportOutcome(
-            file: file, format: "outcomes", updated: totals.updated, unchanged: totals.unchanged, outcomes: rows.count, unknownIDs: totals.unknownIDs)
+            file: label, format: "outcomes", updated: totals.updated, unchanged: totals.unchanged, outcomes: rows.count, unknownIDs: totals.unknownIDs)
     }
 }

@@ -28,7 +28,7 @@ struct JSONLDialogues {
             }
             let dialogue = try dialogue(from: value, line: line)
             if let earlier = seen[dialogue.id ?? ""] {
-                throw malformed(line, "dialogue id \"\(dialogue.id ?? "")\" already appeared on line \(earlier)", fix: "Give every dialogue its own id, or merge the two lines.")
+                throw malformed(line, "the dialogue's id already appeared on line \(earlier)", fix: "Give every dialogue its own id, or merge the two lines.")
             }
             seen[dialogue.id ?? ""] = line
             try emit(dialogue)
@@ -44,37 +44,61 @@ struct JSONLDialogues {
             throw malformed(line, "the dialogue has no \"id\" string", fix: "Add \"id\":\"…\" to the object.")
         }
         guard let rawMessages = object["messages"]?.array, !rawMessages.isEmpty else {
-            throw malformed(line, "dialogue \"\(id)\" has no \"messages\" array (or it is empty)", fix: "Add the dialogue's messages as a non-empty array.")
+            throw malformed(line, "the dialogue has no \"messages\" array (or it is empty)", fix: "Add the dialogue's messages as a non-empty array.")
         }
         var messages: [RawMessage] = []
         messages.reserveCapacity(rawMessages.count)
         for (index, rawMessage) in rawMessages.enumerated() {
-            let position = "message \(index + 1) of dialogue \"\(id)\""
+            let position = "message \(index + 1) of the dialogue"
             guard let fields = rawMessage.object else {
                 throw malformed(line, "\(position) is not an object", fix: "Write each message as {\"at\",\"role\",\"author\",\"text\"}.")
             }
             guard let atText = fields["at"]?.string, let at = ChatTime.parseISO8601(Substring(atText), zone: options.zone) else {
-                throw malformed(line, "\(position) has no valid \"at\" time (\(fields["at"].map { "\($0)" } ?? "missing"))", fix: "Use ISO-8601 such as 2025-01-05T14:00:00+03:00.")
+                throw malformed(line, "\(position) has no valid \"at\" time (\(Self.describe(fields["at"])))", fix: "Use ISO-8601 such as 2025-01-05T14:00:00+03:00.")
             }
             guard let roleText = fields["role"]?.string, let role = Role(rawValue: roleText) else {
-                throw malformed(line, "\(position) has role \(fields["role"]?.string.map { "\"\($0)\"" } ?? "missing")", fix: "Use one of client, staff, bot, system.")
+                throw malformed(line, "\(position) has no known role (\(Self.describe(fields["role"])))", fix: "Use one of client, staff, bot, system.")
             }
             guard let text = fields["text"]?.string else {
                 throw malformed(line, "\(position) has no \"text\" string", fix: "Add \"text\":\"…\" (it may be empty).")
             }
-            let author = fields["author"]?.string ?? (role == .system ? "system" : "")
+            let author = try optionalString(fields["author"], "author", of: position, line: line) ?? (role == .system ? "system" : "")
             messages.append(RawMessage(at: at, author: author, role: role, text: text, line: line))
         }
         var outcome: Outcome?
         if let outcomeValue = object["outcome"], outcomeValue != .null {
             guard let text = outcomeValue.string, let parsed = Outcome(rawValue: text) else {
-                throw malformed(line, "dialogue \"\(id)\" has outcome \(outcomeValue)", fix: "Use booked, not_booked or unknown, or leave it out.")
+                throw malformed(
+                    line, "the dialogue's outcome is not one of booked, not_booked, unknown (\(Self.describe(outcomeValue)))",
+                    fix: "Use booked, not_booked or unknown, or leave it out.")
             }
             outcome = parsed
         }
+        let channel = try optionalString(object["channel"], "channel", of: "the dialogue", line: line) ?? "unknown"
+        let business = try optionalString(object["business"], "business", of: "the dialogue", line: line)
         return RawDialogue(
-            id: id, channel: object["channel"]?.string ?? "unknown", business: object["business"]?.string,
+            id: id, channel: channel, business: business,
             chatKey: id, messages: messages, outcome: outcome)
+    }
+
+    /// A field that is a string when present. A number author would make one client two
+    /// pseudonyms (`42` beside `"42"`), so a wrong type is refused rather than guessed.
+    private func optionalString(_ value: JSONValue?, _ key: String, of position: String, line: Int) throws -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case let .string(text)?: return text
+        case let other?:
+            throw malformed(line, "\(position) has \"\(key)\" as \(other.kindName), not a string", fix: "Write \"\(key)\" as a JSON string, in quotes.")
+        }
+    }
+
+    /// The kind and size of a value, never the value: it may be personal data.
+    static func describe(_ value: JSONValue?) -> String {
+        switch value {
+        case nil: return "missing"
+        case let .string(text)?: return "a string of \(text.count) characters"
+        case let other?: return other.kindName
+        }
     }
 
     private func malformed(_ line: Int, _ problem: String, fix: String) -> ImportError {

@@ -16,6 +16,7 @@ public enum OutcomeSheet {
     /// is an outcome sheet rather than a CSV of messages.
     public static func looksLikeOutcomes(path: String) -> Bool {
         guard let file = try? MappedFile(path: path) else { return false }
+        guard !ZipArchive.isZip(file.bytes) else { return false }
         var records = CSVRecordReader(bytes: file.bytes, file: path, maxRecordBytes: 1 << 16)
         guard let header = try? records.next() else { return false }
         let names = Set(header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
@@ -23,15 +24,17 @@ public enum OutcomeSheet {
     }
 
     /// Every row, or an ``ImportError/malformed(file:line:problem:fix:)`` naming the first bad line.
-    public static func read(path: String) throws -> [OutcomeRow] {
-        let file = try MappedFile(path: path)
+    /// `label` names the file in messages (the path masked like text).
+    public static func read(path realPath: String, label: String? = nil) throws -> [OutcomeRow] {
+        let path = label ?? realPath
+        let file = try MappedFile(path: realPath, label: path)
         guard !file.bytes.isEmpty else { throw ImportError.empty(file: path) }
         var records = CSVRecordReader(bytes: file.bytes, file: path, maxRecordBytes: 1 << 16)
         guard let header = try records.next() else { throw ImportError.empty(file: path) }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let idColumn = names.firstIndex(of: "dialogue_id"), let outcomeColumn = names.firstIndex(of: "outcome") else {
             throw ImportError.malformed(
-                file: path, line: 1, problem: "the header lacks dialogue_id or outcome (found: \(names.joined(separator: ", ")))",
+                file: path, line: 1, problem: "the header lacks dialogue_id or outcome (it has \(names.count) columns)",
                 fix: "The first row must be dialogue_id,outcome.")
         }
         var rows: [OutcomeRow] = []
@@ -46,12 +49,12 @@ public enum OutcomeSheet {
             if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard let outcome = parse(text) else {
                 throw ImportError.malformed(
-                    file: path, line: record.line, problem: "outcome \"\(text)\" of dialogue \"\(id)\" is unknown",
+                    file: path, line: record.line, problem: "the outcome is not a known value",
                     fix: "Use booked, not_booked or unknown (an empty cell leaves the outcome as it is).")
             }
             if let earlier = seen[id], rows[earlier].outcome != outcome {
                 throw ImportError.malformed(
-                    file: path, line: record.line, problem: "dialogue \"\(id)\" already has outcome \(rows[earlier].outcome.rawValue) on line \(rows[earlier].line)",
+                    file: path, line: record.line, problem: "the dialogue already has outcome \(rows[earlier].outcome.rawValue) on line \(rows[earlier].line)",
                     fix: "Keep one row per dialogue.")
             }
             seen[id] = rows.count
