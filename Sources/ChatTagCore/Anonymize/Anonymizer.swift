@@ -185,9 +185,19 @@ public struct Anonymizer: Sendable {
         // Placeholders already in the text («Маму зовут [NAME_1]») stay as they are.
         let existing = bytes.contains(0x5B) ? PlaceholderBook.placeholders(in: bytes) : []
         for found in existing { book.reserve(found.kind, found.number) }
-        var accepted = existing.map { PIISpan(range: $0.range, kind: $0.kind, key: "") }
+        // Bytes already covered by an accepted span: a lookup per byte rather than a scan of every
+        // accepted span, so a long message full of phones costs linear time, not quadratic.
+        var taken: [Bool] = []
+        func claim(_ range: Range<Int>) -> Bool {
+            if taken.isEmpty { taken = [Bool](repeating: false, count: bytes.count) }
+            for index in range where taken[index] { return false }
+            for index in range { taken[index] = true }
+            return true
+        }
+        for found in existing { _ = claim(found.range) }
+        var accepted: [PIISpan] = []
         for item in known where !item.text.isEmpty {
-            for range in occurrences(of: Array(item.text.utf8), in: bytes) where !accepted.contains(where: { $0.range.overlaps(range) }) {
+            for range in occurrences(of: Array(item.text.utf8), in: bytes) where claim(range) {
                 accepted.append(PIISpan(range: range, kind: item.kind, key: NameDictionary.fold(item.text)))
             }
         }
@@ -201,11 +211,9 @@ public struct Anonymizer: Sendable {
             if lhs.kind.rank != rhs.kind.rank { return lhs.kind.rank < rhs.kind.rank }
             return lhs.range.count > rhs.range.count
         }
-        for span in spans where !span.range.isEmpty && !accepted.contains(where: { $0.range.overlaps(span.range) }) {
+        for span in spans where !span.range.isEmpty && claim(span.range) {
             accepted.append(span)
         }
-        let kept = existing.count
-        accepted.removeFirst(kept)
         guard !accepted.isEmpty else { return text }
         accepted.sort { $0.range.lowerBound < $1.range.lowerBound }
         var out: [UInt8] = []

@@ -138,6 +138,8 @@ struct TelegramExport {
                 skipped += 1
                 continue
             }
+            // The message's own first byte, not the line break after the comma before it.
+            _ = try reader.peek()
             let start = reader.position
             // One message's JSON: a 1 MiB text with its entities fits with room to spare.
             reader.valueLimit = start + 4 * ImportLimits.maxMessageBytes

@@ -34,12 +34,17 @@ struct WhatsAppText {
     }
 
     /// True when the first non-empty line of the buffer is a WhatsApp message header.
+    /// Only a line's first KiB is looked at, so a header followed by an endless message is still
+    /// recognised (and then refused by line, as too long).
     static func looksLikeWhatsApp(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var cursor = LineCursor(bytes: bytes, file: "", maxLineBytes: maxLineBytes)
+        var start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         for _ in 0..<5 {
-            guard let range = try? cursor.next() else { return false }
-            if range.isEmpty { continue }
-            return parseHeader(bytes, range) != nil
+            guard start < bytes.count else { return false }
+            var end = start
+            while end < bytes.count, end - start < 1024, bytes[end] != 0x0A { end += 1 }
+            let lineEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+            if lineEnd > start { return parseHeader(bytes, start..<lineEnd) != nil }
+            start = end + 1
         }
         return false
     }
