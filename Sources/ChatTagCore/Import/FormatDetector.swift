@@ -30,8 +30,32 @@ enum FormatDetector {
         "personal_chat", "bot_chat", "private_group", "private_supergroup", "public_supergroup", "private_channel", "public_channel", "saved_messages",
     ]
 
+    /// Keys of a Telegram message, and of a canonical JSONL message.
+    static let telegramMessageKeys: Set<String> = ["date_unixtime", "date", "from", "from_id", "text_entities", "actor", "action"]
+    static let canonicalMessageKeys: Set<String> = ["at", "role", "author"]
+
+    /// Whether the first message of a `messages` array is Telegram's (keys written in any order).
+    static func messagesAreTelegram(_ reader: inout JSONReader) -> Bool {
+        do {
+            try reader.expect(0x5B)
+            try reader.expect(0x7B)
+            repeat {
+                guard try reader.peek() == 0x22 else { return false }
+                let key = try reader.string()
+                try reader.expect(0x3A)
+                if telegramMessageKeys.contains(key) { return true }
+                if canonicalMessageKeys.contains(key) { return false }
+                try reader.skipValue()
+            } while try reader.consume(0x2C)
+        } catch {
+            return false
+        }
+        return false
+    }
+
     /// Whether the object starting at `start` is a Telegram export: an account export's keys,
-    /// or a chat `type`, before the first `messages`. Reads at most the first MiB.
+    /// a chat `type`, or (keys sorted, `messages` first) a Telegram message. Reads at most the
+    /// first MiB.
     static func isTelegramObject(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         var reader = JSONReader(bytes: bytes, range: start..<min(bytes.count, start + (1 << 20)))
         reader.maxStringBytes = 4096
@@ -42,7 +66,7 @@ enum FormatDetector {
                 let key = try reader.string()
                 try reader.expect(0x3A)
                 if accountKeys.contains(key) { return true }
-                if key == "messages" { return false }
+                if key == "messages" { return messagesAreTelegram(&reader) }
                 if key == "type", try reader.peek() == 0x22 {
                     return chatTypes.contains(try reader.string())
                 }
