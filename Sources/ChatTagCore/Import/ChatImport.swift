@@ -10,7 +10,8 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
     /// Chat exports: stored dialogues merged into a re-segmented one and removed.
     public var superseded: Int?
     public var messages: Int?
-    /// Chat files: messages left out on purpose (Telegram's "Saved messages").
+    /// Chat files: messages left out on purpose (Telegram's "Saved messages", WhatsApp's
+    /// encryption notice).
     public var skipped: Int?
     public var fingerprint: String?
     public var seconds: Double?
@@ -38,7 +39,7 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
         }
         let time = ((seconds ?? 0) * 100).rounded() / 100
         let merged = (superseded ?? 0) > 0 ? ", \(superseded ?? 0) earlier pieces merged" : ""
-        let left = (skipped ?? 0) > 0 ? " (\(skipped ?? 0) of \"Saved messages\" skipped)" : ""
+        let left = (skipped ?? 0) > 0 ? " (\(skipped ?? 0) skipped: notes to self, encryption notices)" : ""
         return
             "\(file): \(format ?? ""), \(dialogues ?? 0) dialogues (\(new ?? 0) new, \(updated ?? 0) updated, \(unchanged ?? 0) unchanged\(merged)), \(messages ?? 0) messages\(left), \(time) s"
     }

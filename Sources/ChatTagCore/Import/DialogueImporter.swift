@@ -8,7 +8,8 @@ public struct FileImportReport: Sendable, Equatable {
     public var messages = 0
     /// SHA-256 of the file's bytes, to recognise the same export imported twice.
     public var fingerprint = ""
-    /// Messages left out on purpose (Telegram's "Saved messages", notes to self).
+    /// Messages left out on purpose: Telegram's "Saved messages" (notes to self) and
+    /// WhatsApp's end-to-end encryption notice.
     public var skipped = 0
 
     public init(file: String, format: ExportFormat, dialogues: Int = 0, messages: Int = 0, fingerprint: String = "", skipped: Int = 0) {
@@ -191,7 +192,7 @@ public struct DialogueImporter: Sendable {
             var reader = WhatsAppText(bytes: text.bytes, path: path, chatKey: Self.whatsAppChatKey(fileName: chatName), options: options)
             reader.release = { text.releaseConsumed(upTo: $0) }
             reader.restart = { text.restartPass() }
-            try withExtendedLifetime(text) { try reader.read(handle) }
+            return try withExtendedLifetime(text) { try reader.read(handle) }
         case .auto:
             throw ImportError.unknownFormat(file: path)
         }

@@ -49,8 +49,12 @@ struct WhatsAppText {
         return false
     }
 
-    func read(_ emit: (RawDialogue) throws -> Void) throws {
+    /// Emits the chat's dialogues; returns how many messages were dropped on purpose (the
+    /// end-to-end encryption notice, with any lines that continue it).
+    @discardableResult
+    func read(_ emit: (RawDialogue) throws -> Void) throws -> Int {
         let dayFirst = try decideDayFirst()
+        var skipped = 0
         var cursor = LineCursor(bytes: bytes, file: path, maxLineBytes: Self.maxLineBytes)
         var splitter = SessionSplitter(options: options, channel: "whatsapp", chatKey: chatKey, file: path)
         var pending: RawMessage?
@@ -85,10 +89,12 @@ struct WhatsAppText {
                 throw ImportError.malformed(file: path, line: cursor.lineNumber, problem: "the date or time is not a real one", fix: "Check the line; the export may be damaged.")
             }
             pending = try message(bodyRange: header.bodyStart..<range.upperBound, at: at, cursor: cursor, bracketed: header.bracketed)
+            if pending == nil { skipped += 1 }
         }
         try deliver(pending)
         if let dialogue = splitter.flush() { try emit(dialogue) }
         if !sawHeader { throw ImportError.empty(file: path) }
+        return skipped
     }
 
     /// Splits "Sender: text" on the bytes and recognises notices; nil drops the line.
