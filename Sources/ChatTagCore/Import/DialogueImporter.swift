@@ -155,14 +155,10 @@ public struct DialogueImporter: Sendable {
 
     /// The authors a JSONL or CSV file gives the staff or bot role, read in a first pass.
     private func businessAuthors(format: ExportFormat, file: MappedFile) throws -> [String] {
+        if format == .jsonl { return try JSONLDialogues(file: file, options: options).businessAuthors().sorted() }
         var names: Set<String> = []
-        let collect: (RawDialogue) throws -> Void = { raw in
+        try CSVDialogues(file: file, options: options).read { raw in
             for message in raw.messages where message.role == .staff || message.role == .bot { names.insert(message.author) }
-        }
-        if format == .jsonl {
-            try JSONLDialogues(file: file, options: options).read(collect)
-        } else {
-            try CSVDialogues(file: file, options: options).read(collect)
         }
         file.restartPass()
         return names.sorted()

@@ -36,6 +36,62 @@ struct JSONLDialogues {
         }
     }
 
+    /// The authors of messages whose role is `staff` or `bot`, in a light first pass: only
+    /// `role` and `author` are decoded, every other value is skipped unbuilt. Lines that are
+    /// not valid are left to the full pass, which names them.
+    func businessAuthors() throws -> Set<String> {
+        var cursor = LineCursor(bytes: file.bytes, file: file.path, maxLineBytes: Self.maxLineBytes)
+        var names: Set<String> = []
+        while let range = try cursor.next() {
+            var reader = JSONReader(bytes: file.bytes, range: range)
+            try? Self.collectBusinessAuthors(&reader, into: &names)
+            file.releaseConsumed(upTo: range.upperBound)
+        }
+        file.restartPass()
+        return names
+    }
+
+    private static func collectBusinessAuthors(_ reader: inout JSONReader, into names: inout Set<String>) throws {
+        reader.maxStringBytes = ImportLimits.maxMessageBytes
+        guard !reader.atEnd() else { return }
+        try reader.expect(0x7B)
+        if try reader.consume(0x7D) { return }
+        repeat {
+            guard try reader.peek() == 0x22 else { throw reader.fail("expected a quoted key") }
+            let key = try reader.string()
+            try reader.expect(0x3A)
+            guard key == "messages", try reader.consume(0x5B) else {
+                try reader.skipValue()
+                continue
+            }
+            if try reader.consume(0x5D) { continue }
+            repeat {
+                guard try reader.consume(0x7B) else {
+                    try reader.skipValue()
+                    continue
+                }
+                var role: String?
+                var author: String?
+                if try !reader.consume(0x7D) {
+                    repeat {
+                        guard try reader.peek() == 0x22 else { throw reader.fail("expected a quoted key") }
+                        let field = try reader.string()
+                        try reader.expect(0x3A)
+                        if field == "role" || field == "author", try reader.peek() == 0x22 {
+                            let value = try reader.string()
+                            if field == "role" { role = value } else { author = value }
+                        } else {
+                            try reader.skipValue()
+                        }
+                    } while try reader.consume(0x2C)
+                    try reader.expect(0x7D)
+                }
+                if role == "staff" || role == "bot", let author { names.insert(author) }
+            } while try reader.consume(0x2C)
+            try reader.expect(0x5D)
+        } while try reader.consume(0x2C)
+    }
+
     private func dialogue(from value: JSONValue, line: Int) throws -> RawDialogue {
         guard let object = value.object else {
             throw malformed(line, "the line is not a JSON object", fix: "Each line must be one dialogue object with \"id\" and \"messages\".")
