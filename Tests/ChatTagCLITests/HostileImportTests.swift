@@ -55,6 +55,18 @@ import Testing
             let long = good.replacingOccurrences(of: "h1", with: "h2").replacingOccurrences(of: "Привет", with: String(repeating: "a", count: 3 << 19))
             return try write(path("long.jsonl"), Array((good + "\n" + long + "\n").utf8))
         },
+        Case(description: "a 16 MB JSONL line of two million tiny objects", expect: "line 1: the line holds over 500000 JSON values") { path in
+            let unit = Array(#"{"a":1},"#.utf8)
+            var line = Array(#"{"id":"x","messages":["#.utf8)
+            for _ in 0..<(16 << 20 - 100) / unit.count { line += unit }
+            return try write(path("tiny.jsonl"), line + Array("1]}\n".utf8))
+        },
+        Case(description: "a Telegram message of half a million entities", expect: "line 2: the message starting here is over") { path in
+            var text = Array(#"{"name":"x","type":"personal_chat","id":1,"messages":["#.utf8) + [0x0A]
+            text += Array(#"{"id":1,"type":"message","date_unixtime":"1741071731","from":"x","text":["#.utf8)
+            for _ in 0..<500_000 { text += Array(#"{"a":1},"#.utf8) }
+            return try write(path("result.json"), text + Array("1]}]}\n".utf8))
+        },
         Case(description: "a FIFO", expect: "FIFO") { path in
             try HostileInputs.fifo(at: path("chat.txt"))
             return path("chat.txt")

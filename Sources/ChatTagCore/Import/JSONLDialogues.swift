@@ -5,6 +5,8 @@
 /// ```
 struct JSONLDialogues {
     static let maxLineBytes = 16 << 20
+    /// Values one line may hold: about 80,000 messages, and at most ~100 MB of parsed tree.
+    static let maxValuesPerLine = 500_000
 
     let file: MappedFile
     let options: ImportOptions
@@ -15,12 +17,18 @@ struct JSONLDialogues {
         while let range = try cursor.next() {
             let line = cursor.lineNumber
             var reader = JSONReader(bytes: file.bytes, range: range)
+            reader.maxValues = Self.maxValuesPerLine
             if reader.atEnd() { continue }
             let value: JSONValue
             do {
                 value = try reader.value()
                 guard reader.atEnd() else { throw reader.fail("text after the end of the JSON object") }
             } catch let failure as JSONReader.Failure {
+                if failure.tooLong {
+                    throw malformed(
+                        line, "the line holds over \(Self.maxValuesPerLine) JSON values, more than any one dialogue",
+                        fix: "Check that each line is one dialogue; split a dialogue this long.")
+                }
                 if failure.problem.contains("UTF-8") { throw ImportError.invalidUTF8(file: file.path, line: line) }
                 throw malformed(
                     line, "broken JSON at column \(failure.offset - range.lowerBound + 1): \(failure.problem)",

@@ -17,6 +17,11 @@ struct JSONReader {
     /// Values built by ``value(depth:)`` may not reach past this offset, so one object of
     /// millions of tiny values cannot grow a tree many times its size.
     var valueLimit = Int.max
+    /// The most values ``value(depth:)`` builds in all (each is a tree node of tens of bytes or,
+    /// for an object, a few hundred): millions of `{}` in one line would cost far more memory
+    /// than the line's size.
+    var maxValues = Int.max
+    var valuesBuilt = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
         self.bytes = bytes
@@ -63,6 +68,8 @@ struct JSONReader {
     mutating func value(depth: Int = 0) throws -> JSONValue {
         guard depth < 64 else { throw fail("the JSON nests deeper than 64 levels") }
         guard position <= valueLimit else { throw Failure(offset: position, problem: "one value is too large", tooLong: true) }
+        valuesBuilt += 1
+        guard valuesBuilt <= maxValues else { throw Failure(offset: position, problem: "over \(maxValues) JSON values", tooLong: true) }
         switch try peek() {
         case 0x7B:
             position += 1
@@ -239,7 +246,12 @@ struct JSONReader {
                 position += 1
             default:
                 let start = position
-                while position < end, ![0x2C, 0x3A, 0x5D, 0x7D, 0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+                scalar: while position < end {
+                    switch bytes[position] {
+                    case 0x2C, 0x3A, 0x5D, 0x7D, 0x20, 0x0A, 0x0D, 0x09: break scalar
+                    default: position += 1
+                    }
+                }
                 guard position > start else { throw fail("unexpected character") }
             }
         } while depth > 0

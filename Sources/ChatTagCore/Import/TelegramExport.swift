@@ -143,8 +143,11 @@ struct TelegramExport {
             let start = reader.position
             // One message's JSON: a 1 MiB text with its entities fits with room to spare.
             reader.valueLimit = start + 4 * ImportLimits.maxMessageBytes
+            reader.valuesBuilt = 0
+            reader.maxValues = 100_000
             let value = try reader.value()
             reader.valueLimit = Int.max
+            reader.maxValues = Int.max
             let line = lines.line(at: start, in: file.bytes)
             guard let message = try message(from: value, line: line) else { continue }
             if let dialogue = try splitter.add(message) { try emit(dialogue) }
