@@ -67,6 +67,13 @@ import Testing
             for _ in 0..<500_000 { text += Array(#"{"a":1},"#.utf8) }
             return try write(path("result.json"), text + Array("1]}]}\n".utf8))
         },
+        Case(description: "a CSV dialogue of 300,000 empty rows", expect: "line 2: the dialogue starting here holds over 8 MiB") { path in
+            let rows = String(repeating: "d1,2025-01-05T14:00:00+03:00,client,x,\n", count: 300_000)
+            return try write(path("rows.csv"), Array(("dialogue_id,at,role,author,text\n" + rows).utf8))
+        },
+        Case(description: "a WhatsApp chat of 100,000 messages without a pause", expect: "line 1: the dialogue starting here holds over 8 MiB") { path in
+            try write(path("chat.txt"), Array(String(repeating: "04.03.2025, 10:02 - Мария: да\n", count: 100_000).utf8))
+        },
         Case(description: "a FIFO", expect: "FIFO") { path in
             try HostileInputs.fifo(at: path("chat.txt"))
             return path("chat.txt")

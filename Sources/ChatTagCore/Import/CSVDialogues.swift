@@ -24,6 +24,7 @@ struct CSVDialogues {
                 fix: "The first row must be dialogue_id,at,role,author,text[,channel].")
         }
         var current: RawDialogue?
+        var currentBytes = 0
         var finished: Set<String> = []
         func field(_ record: CSVRecord, _ name: String) -> String? {
             guard let index = column[name], index < record.fields.count else { return nil }
@@ -58,9 +59,15 @@ struct CSVDialogues {
             }
             let message = RawMessage(at: at, author: field(record, "author") ?? "", role: role, text: field(record, "text") ?? "", line: record.line)
             if current?.id == id {
+                // Bounded while it grows: rows of one dialogue are held until the next one starts.
+                currentBytes += ImportLimits.weight(of: message)
+                guard currentBytes <= ImportLimits.maxDialogueBytes else {
+                    throw ImportError.dialogueTooLarge(file: file.path, line: current?.messages.first?.line ?? record.line, limit: ImportLimits.maxDialogueBytes)
+                }
                 current?.messages.append(message)
                 continue
             }
+            currentBytes = ImportLimits.weight(of: message)
             if let done = current {
                 finished.insert(done.id ?? "")
                 try emit(done)

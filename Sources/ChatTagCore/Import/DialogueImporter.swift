@@ -132,7 +132,7 @@ public struct DialogueImporter: Sendable {
             guard size <= ImportLimits.maxMessageBytes else {
                 throw ImportError.messageTooLong(file: file, line: message.line, limit: ImportLimits.maxMessageBytes)
             }
-            total += size + message.author.utf8.count
+            total += ImportLimits.weight(of: message)
             guard total <= ImportLimits.maxDialogueBytes else {
                 throw ImportError.dialogueTooLarge(file: file, line: raw.messages.first?.line ?? message.line, limit: ImportLimits.maxDialogueBytes)
             }

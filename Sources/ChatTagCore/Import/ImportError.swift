@@ -53,7 +53,7 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
                 "\(file): line \(line): the message starting here is over \(limit) bytes (\(limit >> 20) MiB), longer than any chat message. The file is damaged or not a chat export; export it again, or cut the message."
         case let .dialogueTooLarge(file, line, limit):
             return
-                "\(file): line \(line): the dialogue starting here holds over \(limit >> 20) MiB of text with no pause in the conversation. The file is damaged or not one chat; export it again, or split it."
+                "\(file): line \(line): the dialogue starting here holds over \(limit >> 20) MiB (of text, or counting 100 bytes a message), more than any one conversation. The file is damaged, or a dialogue id or a chat without pauses covers what should be many dialogues; export it again, or split it."
         }
     }
 }

@@ -20,6 +20,15 @@ public struct ImportLimits: Sendable, Equatable {
     public static let maxMessageBytes = 1 << 20
     /// The text of one dialogue, in bytes of UTF-8 (8 MiB): a chat's conversation without a pause.
     public static let maxDialogueBytes = 8 << 20
+    /// What one message counts for against ``maxDialogueBytes`` besides its text and author, in
+    /// bytes: its time, role and line, so a dialogue of a million empty messages is bounded too.
+    static let messageOverheadBytes = 100
+
+    /// A message's weight against ``maxDialogueBytes``.
+    static func weight(of message: RawMessage) -> Int {
+        message.text.utf8.count + message.author.utf8.count + messageOverheadBytes
+    }
+
     /// The raw text handed to the anonymizer threads at once, in bytes (2 MiB).
     static let batchBytes = 2 << 20
 

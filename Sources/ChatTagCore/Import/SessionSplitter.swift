@@ -54,7 +54,7 @@ struct SessionSplitter {
             if cut { finished = flush() }
         }
         current.append(message)
-        currentBytes += message.text.utf8.count + message.author.utf8.count
+        currentBytes += ImportLimits.weight(of: message)
         if currentBytes > ImportLimits.maxDialogueBytes {
             throw ImportError.dialogueTooLarge(file: file, line: current[0].line, limit: ImportLimits.maxDialogueBytes)
         }
