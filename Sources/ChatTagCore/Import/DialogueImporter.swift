@@ -80,7 +80,8 @@ public struct DialogueImporter: Sendable {
             },
             emit: { result in
                 if result.sawBusinessSide { sawBusinessSide = true }
-                for author in result.clientAuthors where authorSet.insert(author).inserted { authors.append(author) }
+                // Only the first few are ever shown (a chat with no staff), so only they are kept.
+                for author in result.clientAuthors where authors.count < 12 && authorSet.insert(author).inserted { authors.append(author) }
                 for dialogue in result.dialogues {
                     report.dialogues += 1
                     report.messages += dialogue.messages.count
