@@ -220,6 +220,12 @@ struct JSONReader {
         return value
     }
 
+    /// One value, counted against ``maxValues`` on its own (not with the values read before it).
+    mutating func freshValue() throws -> JSONValue {
+        valuesBuilt = 0
+        return try value()
+    }
+
     /// Skips one value without building it (strings are not decoded, so memory stays flat
     /// over a value of any size); the brackets must balance.
     mutating func skipValue() throws {

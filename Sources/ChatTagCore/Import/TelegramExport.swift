@@ -20,6 +20,9 @@ struct TelegramExport {
         latestMillis = options.clock.nowUnixMillis() + 86_400_000
     }
 
+    /// The most JSON values one message (or one header field) may hold.
+    static let maxValuesPerValue = 100_000
+
     private struct Chat {
         var id = ""
         var name = ""
@@ -33,6 +36,8 @@ struct TelegramExport {
         var skipped = 0
         var reader = JSONReader(bytes: file.bytes, range: 0..<file.bytes.count)
         reader.maxStringBytes = ImportLimits.maxMessageBytes
+        // Every value built here is one message or one small header field.
+        reader.maxValues = Self.maxValuesPerValue
         var lines = JSONLineCounter()
         do {
             if file.bytes.count >= 3, file.bytes[0] == 0xEF, file.bytes[1] == 0xBB, file.bytes[2] == 0xBF { reader.position = 3 }
@@ -48,7 +53,7 @@ struct TelegramExport {
                     let key = try readKey(&reader)
                     switch key {
                     case "personal_information":
-                        if let userID = try reader.value()["user_id"]?.int64 { ownerIDs.insert("user\(userID)") }
+                        if let userID = try reader.freshValue()["user_id"]?.int64 { ownerIDs.insert("user\(userID)") }
                     case "chats", "left_chats":
                         try readChatList(&reader, lines: &lines, skipped: &skipped, ownerIDs: ownerIDs, emit: emit)
                         sawMessages = true
@@ -56,7 +61,7 @@ struct TelegramExport {
                         try readMessages(&reader, lines: &lines, skipped: &skipped, chat: chat, ownerIDs: ownerIDs, emit: emit)
                         sawMessages = true
                     case "name", "type", "id":
-                        let value = try reader.value()
+                        let value = try reader.freshValue()
                         assign(key, value, to: &chat)
                     default:
                         try reader.skipValue()
@@ -111,7 +116,7 @@ struct TelegramExport {
                     repeat {
                         let chatKey = try readKey(&reader)
                         switch chatKey {
-                        case "name", "type", "id": assign(chatKey, try reader.value(), to: &chat)
+                        case "name", "type", "id": assign(chatKey, try reader.freshValue(), to: &chat)
                         case "messages": try readMessages(&reader, lines: &lines, skipped: &skipped, chat: chat, ownerIDs: ownerIDs, emit: emit)
                         default: try reader.skipValue()
                         }
@@ -143,11 +148,8 @@ struct TelegramExport {
             let start = reader.position
             // One message's JSON: a 1 MiB text with its entities fits with room to spare.
             reader.valueLimit = start + 4 * ImportLimits.maxMessageBytes
-            reader.valuesBuilt = 0
-            reader.maxValues = 100_000
-            let value = try reader.value()
+            let value = try reader.freshValue()
             reader.valueLimit = Int.max
-            reader.maxValues = Int.max
             let line = lines.line(at: start, in: file.bytes)
             guard let message = try message(from: value, line: line) else { continue }
             if let dialogue = try splitter.add(message) { try emit(dialogue) }
