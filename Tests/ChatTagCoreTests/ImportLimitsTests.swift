@@ -99,6 +99,18 @@ import Testing
         #expect(try TestSupport.importDialogues(try TestSupport.temporaryFile("us.txt", usOnly), staff: ["Анна"]).count == 1)
     }
 
+    @Test func repeatedIdsAreFoundByTheirHashesAndConfirmedByLine() throws {
+        let row = "2025-01-05T14:00:00+03:00,client,x,Привет\n"
+        let csv = "dialogue_id,at,role,author,text\nd1," + row + "d2," + row + "d1," + row
+        guard case let .malformed(_, line, problem, _)? = try failure("apart.csv", csv) else { Issue.record("accepted"); return }
+        #expect(line == 4 && problem.contains("not together"))
+        let long = String(repeating: "очень-длинный-идентификатор-", count: 20)
+        let dialogue = #"{"id":"ID","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":"x","text":"Привет"}]}"#
+        let lines = ["\(long)1", "\(long)2", "\(long)1"].map { dialogue.replacingOccurrences(of: "ID", with: $0) }.joined(separator: "\n")
+        guard case let .malformed(_, jsonLine, jsonProblem, _)? = try failure("repeat.jsonl", lines) else { Issue.record("accepted"); return }
+        #expect(jsonLine == 3 && jsonProblem.contains("already appeared on line 1"))
+    }
+
     @Test func aNumberAuthorIsRefusedNamingTheLine() throws {
         let jsonl = #"{"id":"d1","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":71,"text":"Привет"}]}"#
         guard case let .malformed(_, line, problem, fix)? = try failure("n.jsonl", jsonl) else { Issue.record("accepted"); return }

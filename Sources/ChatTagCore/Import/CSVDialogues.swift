@@ -25,7 +25,18 @@ struct CSVDialogues {
         }
         var current: RawDialogue?
         var currentBytes = 0
-        var finished: Set<String> = []
+        var finished = SeenIDs()
+        var currentStart = 0
+        let idColumn = column["dialogue_id"] ?? 0
+        let delimiter = records.delimiter
+        /// The dialogue id of the record starting at `offset` (read again only to confirm a repeat).
+        func id(ofRecordAt offset: Int) -> String? {
+            var reader = CSVRecordReader(bytes: file.bytes, file: file.path, maxRecordBytes: Self.maxRecordBytes)
+            reader.position = offset
+            reader.delimiter = delimiter
+            guard let record = try? reader.next(), idColumn < record.fields.count else { return nil }
+            return record.fields[idColumn]
+        }
         func field(_ record: CSVRecord, _ name: String) -> String? {
             guard let index = column[name], index < record.fields.count else { return nil }
             return record.fields[index]
@@ -69,11 +80,12 @@ struct CSVDialogues {
             }
             currentBytes = ImportLimits.weight(of: message)
             if let done = current {
-                finished.insert(done.id ?? "")
+                finished.remember(done.id ?? "", at: currentStart)
                 try emit(done)
                 file.releaseConsumed(upTo: record.startOffset)
             }
-            if finished.contains(id) {
+            currentStart = record.startOffset
+            if finished.earlierUse(of: id, idAt: id(ofRecordAt:)) != nil {
                 throw ImportError.malformed(
                     file: file.path, line: record.line, problem: "the rows of this row's dialogue are not together (it appeared earlier)",
                     fix: "Sort the file by dialogue_id, then at, and import it again.")

@@ -13,7 +13,7 @@ struct JSONLDialogues {
 
     func read(_ emit: (RawDialogue) throws -> Void) throws {
         var cursor = LineCursor(bytes: file.bytes, file: file.path, maxLineBytes: Self.maxLineBytes)
-        var seen: [String: Int] = [:]
+        var seen = SeenIDs()
         while let range = try cursor.next() {
             let line = cursor.lineNumber
             var reader = JSONReader(bytes: file.bytes, range: range)
@@ -35,10 +35,12 @@ struct JSONLDialogues {
                     fix: "Each line must be one complete JSON object; fix or remove this line.")
             }
             let dialogue = try dialogue(from: value, line: line)
-            if let earlier = seen[dialogue.id ?? ""] {
-                throw malformed(line, "the dialogue's id already appeared on line \(earlier)", fix: "Give every dialogue its own id, or merge the two lines.")
+            if let earlier = seen.earlierUse(of: dialogue.id ?? "", idAt: id(onLineAt:)) {
+                throw malformed(
+                    line, "the dialogue's id already appeared on line \(JSONReader.line(of: earlier, in: file.bytes))",
+                    fix: "Give every dialogue its own id, or merge the two lines.")
             }
-            seen[dialogue.id ?? ""] = line
+            seen.remember(dialogue.id ?? "", at: range.lowerBound)
             try emit(dialogue)
             file.releaseConsumed(upTo: range.upperBound)
         }
@@ -98,6 +100,16 @@ struct JSONLDialogues {
             } while try reader.consume(0x2C)
             try reader.expect(0x5D)
         } while try reader.consume(0x2C)
+    }
+
+    /// The id of the dialogue on the line starting at `offset` (read again only to confirm a repeat).
+    private func id(onLineAt offset: Int) -> String? {
+        var cursor = LineCursor(bytes: file.bytes, file: file.path, maxLineBytes: Self.maxLineBytes)
+        cursor.skip(to: offset)
+        guard let range = try? cursor.next() else { return nil }
+        var reader = JSONReader(bytes: file.bytes, range: range)
+        reader.maxValues = Self.maxValuesPerLine
+        return (try? reader.value())?["id"]?.string
     }
 
     private func dialogue(from value: JSONValue, line: Int) throws -> RawDialogue {

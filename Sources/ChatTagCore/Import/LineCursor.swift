@@ -14,6 +14,11 @@ struct LineCursor {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
     }
 
+    /// Moves to a line start found earlier (line numbers are no longer counted right).
+    mutating func skip(to offset: Int) {
+        position = offset
+    }
+
     /// The next line without its terminator, or nil at the end.
     mutating func next() throws -> Range<Int>? {
         guard position < bytes.count else { return nil }
