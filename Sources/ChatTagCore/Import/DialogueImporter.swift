@@ -124,7 +124,7 @@ public struct DialogueImporter: Sendable {
     /// future, or (in JSONL and CSV, where the file orders the messages) more than a minute
     /// earlier than the message before. Reports never see a negative duration. So are
     /// messages over ``ImportLimits/maxMessageBytes`` and dialogues over
-    /// ``ImportLimits/maxDialogueBytes``. Returns the dialogue's bytes of text.
+    /// ``ImportLimits/maxDialogueBytes``. Returns the dialogue's weight in bytes (``ImportLimits/weight(of:)``).
     static func checkMessages(_ raw: RawDialogue, file: String, latest: Int64, ordered: Bool) throws -> Int {
         var previous: RawMessage?
         var total = 0
