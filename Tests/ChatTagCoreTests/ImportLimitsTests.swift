@@ -111,6 +111,17 @@ import Testing
         #expect(jsonLine == 3 && jsonProblem.contains("already appeared on line 1"))
     }
 
+    @Test func anOutcomeSheetIsReadRowByRowAndAConflictNamesBothLines() throws {
+        let path = try TestSupport.temporaryFile("crm.csv", "dialogue_id;outcome\nd1;booked\nd2;no\nd1;booked\nd3;yes\n")
+        var rows: [String] = []
+        #expect(try OutcomeSheet.read(path: path) { rows.append("\($0.dialogueID)=\($0.outcome.rawValue)") } == 4)
+        #expect(rows == ["d1=booked", "d2=not_booked", "d1=booked", "d3=booked"])
+        let conflict = try TestSupport.temporaryFile("conflict.csv", "dialogue_id,outcome\nd1,booked\nd2,no\nd1,lost\n")
+        #expect(throws: ImportError.malformed(file: conflict, line: 4, problem: "the dialogue already has outcome booked on line 2", fix: "Keep one row per dialogue.")) {
+            try OutcomeSheet.read(path: conflict) { _ in }
+        }
+    }
+
     @Test func aNumberAuthorIsRefusedNamingTheLine() throws {
         let jsonl = #"{"id":"d1","channel":"site","messages":[{"at":"2025-01-05T14:00:00+03:00","role":"client","author":71,"text":"Привет"}]}"#
         guard case let .malformed(_, line, problem, fix)? = try failure("n.jsonl", jsonl) else { Issue.record("accepted"); return }

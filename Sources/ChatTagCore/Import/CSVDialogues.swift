@@ -80,7 +80,7 @@ struct CSVDialogues {
             }
             currentBytes = ImportLimits.weight(of: message)
             if let done = current {
-                finished.remember(done.id ?? "", at: currentStart)
+                try finished.remember(done.id ?? "", at: currentStart, file: file.path, line: record.line)
                 try emit(done)
                 file.releaseConsumed(upTo: record.startOffset)
             }

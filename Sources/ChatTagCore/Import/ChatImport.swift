@@ -17,12 +17,14 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
     public var seconds: Double?
     /// Outcome sheets: rows read, and ids not in the database.
     public var outcomes: Int?
+    /// Outcome sheets: rows naming a dialogue not in the database (the first 100 are in `unknownIDs`).
+    public var unknown: Int?
     public var unknownIDs: [String]?
     /// Refused files: why (the database is unchanged for them).
     public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case file, format, dialogues, new, updated, unchanged, superseded, messages, skipped, fingerprint, seconds, outcomes, error
+        case file, format, dialogues, new, updated, unchanged, superseded, messages, skipped, fingerprint, seconds, outcomes, unknown, error
         case unknownIDs = "unknown_ids"
     }
 
@@ -31,9 +33,10 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
         if let error { return error }
         if format == "outcomes" {
             var text = "\(file): outcomes for \(outcomes ?? 0) dialogues (\(updated ?? 0) changed, \(unchanged ?? 0) unchanged)"
-            if let unknown = unknownIDs, !unknown.isEmpty {
-                let shown = unknown.prefix(5).joined(separator: ", ") + (unknown.count > 5 ? ", …" : "")
-                text += "\n  \(unknown.count) dialogue ids are not in the database and were skipped (\(shown)); import their chats first"
+            if let listed = unknownIDs, !listed.isEmpty {
+                let count = unknown ?? listed.count
+                let shown = listed.prefix(5).joined(separator: ", ") + (count > 5 ? ", …" : "")
+                text += "\n  \(count) dialogue ids are not in the database and were skipped (\(shown)); import their chats first"
             }
             return text
         }
@@ -137,13 +140,22 @@ public struct ChatImport {
     func importOutcomes(_ file: String) throws -> FileImportOutcome {
         let label = anonymizer.maskDocument(file)
         // The same ids the dialogues were stored under (a phone-number id is pseudonymous).
-        let rows = try OutcomeSheet.read(path: file, label: label).map { row in
-            var row = row
-            row.dialogueID = anonymizer.dialogueID(row.dialogueID)
-            return row
+        var count = 0
+        let totals = try store.applyOutcomes { apply in
+            var chunk: [OutcomeRow] = []
+            count = try OutcomeSheet.read(path: file, label: label) { row in
+                var row = row
+                row.dialogueID = anonymizer.dialogueID(row.dialogueID)
+                chunk.append(row)
+                if chunk.count >= 10_000 {
+                    try apply(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            try apply(chunk)
         }
-        let totals = try store.applyOutcomes(rows)
         return FileImportOutcome(
-            file: label, format: "outcomes", updated: totals.updated, unchanged: totals.unchanged, outcomes: rows.count, unknownIDs: totals.unknownIDs)
+            file: label, format: "outcomes", updated: totals.updated, unchanged: totals.unchanged, outcomes: count, unknown: totals.unknown,
+            unknownIDs: totals.unknownIDs)
     }
 }

@@ -40,7 +40,7 @@ struct JSONLDialogues {
                     line, "the dialogue's id already appeared on line \(JSONReader.line(of: earlier, in: file.bytes))",
                     fix: "Give every dialogue its own id, or merge the two lines.")
             }
-            seen.remember(dialogue.id ?? "", at: range.lowerBound)
+            try seen.remember(dialogue.id ?? "", at: range.lowerBound, file: file.path, line: line)
             try emit(dialogue)
             file.releaseConsumed(upTo: range.upperBound)
         }

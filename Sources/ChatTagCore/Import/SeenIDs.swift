@@ -2,8 +2,12 @@
 /// of their first use rather than as the ids themselves, so duplicate checks cost 16 bytes a
 /// dialogue however long the ids are. `Hasher` is seeded at random per process, so no file
 /// can be made to collide on purpose; a hit is confirmed by reading the earlier id back.
+///
+/// At most ``capacity`` ids are remembered (about 50 MB): a file with more dialogues or rows is
+/// refused, to be split, so memory stays bounded whatever the file.
 struct SeenIDs {
     private var firstUse: [Int: Int] = [:]
+    static let capacity = 1_000_000
 
     private static func key(_ id: String) -> Int {
         var hasher = Hasher()
@@ -19,9 +23,15 @@ struct SeenIDs {
     }
 
     /// Remembers that `id` was used at `offset`, unless its hash is already taken (by the same id
-    /// or, rarely, by another one, which then goes unremembered).
-    mutating func remember(_ id: String, at offset: Int) {
+    /// or, rarely, by another one, which then goes unremembered). Throws past ``capacity``.
+    mutating func remember(_ id: String, at offset: Int, file: String, line: Int) throws {
         let key = Self.key(id)
-        if firstUse[key] == nil { firstUse[key] = offset }
+        guard firstUse[key] == nil else { return }
+        guard firstUse.count < Self.capacity else {
+            throw ImportError.malformed(
+                file: file, line: line, problem: "the file holds over \(Self.capacity) dialogues (or rows of outcomes), more than one import takes",
+                fix: "Split the file and import the parts one after another.")
+        }
+        firstUse[key] = offset
     }
 }
