@@ -53,6 +53,6 @@ let package = Package(
         .testTarget(name: "ChatTagStoreTests", dependencies: ["ChatTagStore", "ChatTagCore"]),
         .target(name: "ChatTagTestSupport", path: "Tests/ChatTagTestSupport"),
         .testTarget(name: "ChatTagHTTPTests", dependencies: ["ChatTagHTTP", "ChatTagCore", "ChatTagTestSupport", "chattag-mock-llm"]),
-        .testTarget(name: "ChatTagCLITests", dependencies: ["chattag", "chattag-mock-llm", "ChatTagStore", "ChatTagTestSupport"]),
+        .testTarget(name: "ChatTagCLITests", dependencies: ["chattag", "chattag-mock-llm", "ChatTagStore", "ChatTagTestSupport", "CZlib"]),
     ]
 )

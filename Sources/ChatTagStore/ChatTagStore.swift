@@ -68,8 +68,12 @@ public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, Instrum
         }
     }
 
-    public func applyOutcomes(_ rows: [OutcomeRow]) throws -> OutcomeTotals {
-        try database.transaction { try dialogues.apply(rows) }
+    public func applyOutcomes(_ body: (_ apply: ([OutcomeRow]) throws -> Void) throws -> Void) throws -> OutcomeTotals {
+        try database.transaction {
+            var totals = OutcomeTotals()
+            try body { rows in try dialogues.apply(rows, to: &totals) }
+            return totals
+        }
     }
 
     public func dialogue(id: String) throws -> Dialogue? { try dialogues.dialogue(id: id) }

@@ -107,15 +107,14 @@ public struct DialogueTable {
 
 extension DialogueTable {
     /// Sets the outcome of each listed dialogue. Call inside a transaction.
-    public func apply(_ rows: [OutcomeRow]) throws -> OutcomeTotals {
-        var totals = OutcomeTotals()
+    public func apply(_ rows: [OutcomeRow], to totals: inout OutcomeTotals) throws {
         let lookup = try database.statement("SELECT outcome FROM dialogues WHERE id = ?")
         let update = try database.statement("UPDATE dialogues SET outcome = ? WHERE id = ?")
         for row in rows {
             try lookup.bind([.text(row.dialogueID)])
             guard try lookup.step() else {
                 lookup.reset()
-                totals.unknownIDs.append(row.dialogueID)
+                totals.noteUnknown(row.dialogueID)
                 continue
             }
             let current = lookup.text(0)
@@ -127,6 +126,5 @@ extension DialogueTable {
                 totals.updated += 1
             }
         }
-        return totals
     }
 }

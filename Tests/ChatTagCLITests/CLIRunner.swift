@@ -45,10 +45,36 @@ final class CLIRunner {
         return target
     }
 
+    /// A run with its wall time and the peak resident memory of the chattag process.
+    struct Measured {
+        var result: Result
+        var seconds: Double
+        /// The chattag process's high-water resident set (VmHWM), in KiB; -1 if it was killed.
+        var peakKiB: Int
+    }
+
+    /// Runs chattag under GNU `time`, which forks a small process that execs chattag and reads
+    /// its `ru_maxrss` from `wait4`: the kernel's high-water mark of the process's resident set
+    /// (what /proc/PID/status shows as VmHWM), taken after it exits, so no peak is missed
+    /// between polls. (Spawned straight from the test process, a child would report the test
+    /// process's own peak, inherited at exec.) `timeout` kills the whole group after
+    /// `timeoutSeconds`, so a hang fails the test instead of stalling it.
+    func runMeasured(_ arguments: [String], timeoutSeconds: Int = 60) throws -> Measured {
+        let peakFile = outputs + "/\(UUID().uuidString).peak"
+        let started = Date()
+        let result = try run(
+            ["-s", "KILL", String(timeoutSeconds), "/usr/bin/time", "-f", "%M", "-o", peakFile, Self.binary] + arguments, executable: "/usr/bin/timeout")
+        let seconds = Date().timeIntervalSince(started)
+        let report = (try? String(contentsOfFile: peakFile, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(atPath: peakFile)
+        let peak = report.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? -1
+        return Measured(result: result, seconds: seconds, peakKiB: peak)
+    }
+
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment

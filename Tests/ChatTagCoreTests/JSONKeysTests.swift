@@ -70,8 +70,8 @@ import Testing
         for index in calibrated.fields.indices { calibrated.fields[index].calibration = Calibration([(0.9, true), (0.6, false)]) }
         let validation = calibrated.json
         let chat = FileImportOutcome(
-            file: "a.txt", format: "whatsapp", dialogues: 1, new: 1, updated: 0, unchanged: 0, superseded: 0, messages: 2, fingerprint: "f", seconds: 0.1)
-        let outcomes = FileImportOutcome(file: "o.csv", format: "outcomes", updated: 1, unchanged: 0, outcomes: 1, unknownIDs: ["x"])
+            file: "a.txt", format: "whatsapp", dialogues: 1, new: 1, updated: 0, unchanged: 0, superseded: 0, messages: 2, skipped: 1, fingerprint: "f", seconds: 0.1)
+        let outcomes = FileImportOutcome(file: "o.csv", format: "outcomes", updated: 1, unchanged: 0, outcomes: 1, unknown: 1, unknownIDs: ["x"])
         let refused = FileImportOutcome(file: "b.txt", error: "b.txt: line 1: …")
         return [
             "import": ImportOutput(database: "chattag.db", files: [chat, outcomes, refused], failed: 1),

@@ -17,7 +17,7 @@ import Testing
         let options = ImportOptions(staff: ["Анна"], sessionGapSeconds: 12 * 3600, replyWindowSeconds: replyWindowDays * 86_400, zone: TestSupport.zone())
         var splitter = SessionSplitter(options: options, channel: "whatsapp", chatKey: "k")
         var dialogues: [[String]] = []
-        for message in messages { if let done = splitter.add(message) { dialogues.append(done.messages.map(\.text)) } }
+        for message in messages { if let done = try! splitter.add(message) { dialogues.append(done.messages.map(\.text)) } }
         if let last = splitter.flush() { dialogues.append(last.messages.map(\.text)) }
         return dialogues
     }

@@ -13,7 +13,7 @@ public struct Anonymizer: Sendable {
     let names: NameDictionary
     let staffNames: Set<String>
     let botNames: Set<String>
-    let keepWords: WordSet
+    private(set) var keepWords: WordSet
     let numbers: NumberDetector
     let web = WebDetector()
     let addresses = AddressDetector()
@@ -23,15 +23,29 @@ public struct Anonymizer: Sendable {
         self.pseudonyms = pseudonyms
         staffNames = Set(staff.map(Self.normalizeAuthor))
         botNames = Set(bots.map(Self.normalizeAuthor))
+        keepWords = WordSet(Self.keptForms(of: staff + bots))
+        numbers = NumberDetector(currentYear: currentYear)
+    }
+
+    /// Every grammatical form of the words of the business's names, kept unmasked in text.
+    static func keptForms(of names: [String]) -> [String] {
         var keep: [String] = []
-        for name in staff + bots {
+        for name in names {
             for word in name.split(whereSeparator: { !$0.isLetter }) {
                 let folded = NameDictionary.fold(String(word))
                 keep += Declension.firstNameForms(folded) + Declension.surnameForms(folded)
             }
         }
-        keepWords = WordSet(keep)
-        numbers = NumberDetector(currentYear: currentYear)
+        return keep
+    }
+
+    /// This anonymizer, also keeping in text the names a file itself gives the staff or bot
+    /// role (JSONL, CSV), as if they had been named with `--staff`.
+    public func keeping(_ business: [String]) -> Anonymizer {
+        guard !business.isEmpty else { return self }
+        var copy = self
+        copy.keepWords = keepWords.union(WordSet(Self.keptForms(of: business)))
+        return copy
     }
 
     /// Folded, with runs of spaces collapsed: «Салон  Лилия » and «салон лилия» are one author.
@@ -88,6 +102,9 @@ public struct Anonymizer: Sendable {
     /// the same import (their role, pseudonym and name forms).
     func anonymize(_ raw: RawDialogue, source: String, idPrefix: String, cache: inout AuthorCache) -> Dialogue {
         var book = PlaceholderBook()
+        for message in raw.messages where message.text.utf8.contains(0x5B) {
+            for found in PlaceholderBook.placeholders(in: Array(message.text.utf8)) { book.reserve(found.kind, found.number) }
+        }
         var slots: [Int] = []
         slots.reserveCapacity(raw.messages.count)
         var extra = WordSet([String]())
@@ -112,7 +129,7 @@ public struct Anonymizer: Sendable {
             }
             messages.append(Message(at: message.at, role: role, author: author, text: mask(message.text, known: message.knownPII, extraNames: extra, book: &book)))
         }
-        var id = raw.id ?? ""
+        var id = raw.id.map(dialogueID) ?? ""
         if raw.id == nil, let first = raw.messages.first {
             let stamp = first.at.iso8601.prefix(10)
             let firstAuthor = first.authorID ?? Self.identity(of: first.author)
@@ -131,6 +148,19 @@ public struct Anonymizer: Sendable {
             forms += Declension.firstNameForms(NameDictionary.fold(String(word)))
         }
         return WordSet(forms)
+    }
+
+    /// The id a dialogue is stored under. An export's own id is kept unless it holds personal
+    /// data (a phone, an e-mail, a name): then it becomes a keyed pseudonymous id, the same on
+    /// every import with the same key, so the raw value never reaches reports, exports, batch
+    /// files or request headers.
+    ///
+    /// ```swift
+    /// anonymizer.dialogueID("ls-001")          // "ls-001"
+    /// anonymizer.dialogueID("+79161234567")    // "id-3fa2b1c45d6e7f80"
+    /// ```
+    public func dialogueID(_ id: String) -> String {
+        mask(id) == id ? id : "id-" + pseudonyms.tag("dialogue-id|" + id, length: 16)
     }
 
     /// A client's identity for pseudonyms: a phone by its digits, a name folded.
@@ -152,9 +182,22 @@ public struct Anonymizer: Sendable {
 
     func mask(_ text: String, known: [KnownPII], extraNames: WordSet, book: inout PlaceholderBook) -> String {
         let bytes = Array(text.utf8)
+        // Placeholders already in the text («Маму зовут [NAME_1]») stay as they are.
+        let existing = bytes.contains(0x5B) ? PlaceholderBook.placeholders(in: bytes) : []
+        for found in existing { book.reserve(found.kind, found.number) }
+        // Bytes already covered by an accepted span: a lookup per byte rather than a scan of every
+        // accepted span, so a long message full of phones costs linear time, not quadratic.
+        var taken: [Bool] = []
+        func claim(_ range: Range<Int>) -> Bool {
+            if taken.isEmpty { taken = [Bool](repeating: false, count: bytes.count) }
+            for index in range where taken[index] { return false }
+            for index in range { taken[index] = true }
+            return true
+        }
+        for found in existing { _ = claim(found.range) }
         var accepted: [PIISpan] = []
         for item in known where !item.text.isEmpty {
-            for range in occurrences(of: Array(item.text.utf8), in: bytes) where !accepted.contains(where: { $0.range.overlaps(range) }) {
+            for range in occurrences(of: Array(item.text.utf8), in: bytes) where claim(range) {
                 accepted.append(PIISpan(range: range, kind: item.kind, key: NameDictionary.fold(item.text)))
             }
         }
@@ -168,9 +211,10 @@ public struct Anonymizer: Sendable {
             if lhs.kind.rank != rhs.kind.rank { return lhs.kind.rank < rhs.kind.rank }
             return lhs.range.count > rhs.range.count
         }
-        for span in spans where !span.range.isEmpty && !accepted.contains(where: { $0.range.overlaps(span.range) }) {
+        for span in spans where !span.range.isEmpty && claim(span.range) {
             accepted.append(span)
         }
+        guard !accepted.isEmpty else { return text }
         accepted.sort { $0.range.lowerBound < $1.range.lowerBound }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)

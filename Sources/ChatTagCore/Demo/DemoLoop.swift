@@ -72,9 +72,10 @@ public struct DemoLoop {
         let sample = FileManager.default.temporaryDirectory.appendingPathComponent("chattag-demo-\(UUID().uuidString).jsonl")
         try DemoSample.dialoguesJSONL.write(to: sample, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: sample) }
-        let staff = Self.businessAuthors(in: DemoSample.dialoguesJSONL)
-        let anonymizer = Anonymizer(names: try NameDictionary.bundled(), pseudonyms: pseudonyms, staff: staff)
-        let importer = ChatImport(store: store, options: ImportOptions(format: .jsonl, staff: staff, zone: zone), anonymizer: anonymizer, clock: clock)
+        // Imported exactly as `chattag import labeled-samples/dialogues.jsonl` does: the staff
+        // and bot names the file's roles give are kept by the importer itself.
+        let anonymizer = Anonymizer(names: try NameDictionary.bundled(), pseudonyms: pseudonyms)
+        let importer = ChatImport(store: store, options: ImportOptions(format: .jsonl, zone: zone), anonymizer: anonymizer, clock: clock)
         var imported = try importer.importChat(sample.path)
         imported.file = "labeled-samples/dialogues.jsonl"
 
@@ -109,17 +110,5 @@ public struct DemoLoop {
             imported: imported, labels: labels.count, runID: runID, summary: summary, template: template, validation: validation, rubricValidation: rubricValidation,
             validationMarkdown: markdown + "\n" + rubricValidation.markdown(language),
             busiestWeek: busiest, weekHTML: weekHTML)
-    }
-
-    /// The staff and bot names of a canonical JSONL text, kept unmasked on import.
-    static func businessAuthors(in jsonl: String) -> [String] {
-        var names: Set<String> = []
-        for line in jsonl.split(separator: "\n") {
-            guard let messages = JSONValue.parse(Array(line.utf8))?["messages"]?.array else { continue }
-            for message in messages where message["role"]?.string == "staff" || message["role"]?.string == "bot" {
-                if let author = message["author"]?.string { names.insert(author) }
-            }
-        }
-        return names.sorted()
     }
 }

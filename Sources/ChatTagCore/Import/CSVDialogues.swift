@@ -20,11 +20,23 @@ struct CSVDialogues {
         guard missing.isEmpty else {
             throw ImportError.malformed(
                 file: file.path, line: 1,
-                problem: "the CSV header lacks \(missing.joined(separator: ", ")) (found: \(names.joined(separator: ", ")))",
+                problem: "the CSV header lacks \(missing.joined(separator: ", ")) (it has \(names.count) columns)",
                 fix: "The first row must be dialogue_id,at,role,author,text[,channel].")
         }
         var current: RawDialogue?
-        var finished: Set<String> = []
+        var currentBytes = 0
+        var finished = SeenIDs()
+        var currentStart = 0
+        let idColumn = column["dialogue_id"] ?? 0
+        let delimiter = records.delimiter
+        /// The dialogue id of the record starting at `offset` (read again only to confirm a repeat).
+        func id(ofRecordAt offset: Int) -> String? {
+            var reader = CSVRecordReader(bytes: file.bytes, file: file.path, maxRecordBytes: Self.maxRecordBytes)
+            reader.position = offset
+            reader.delimiter = delimiter
+            guard let record = try? reader.next(), idColumn < record.fields.count else { return nil }
+            return record.fields[idColumn]
+        }
         func field(_ record: CSVRecord, _ name: String) -> String? {
             guard let index = column[name], index < record.fields.count else { return nil }
             return record.fields[index]
@@ -49,31 +61,40 @@ struct CSVDialogues {
             let atText = field(record, "at") ?? ""
             guard let at = ChatTime.parseISO8601(Substring(atText.trimmingCharacters(in: .whitespaces)), zone: options.zone) else {
                 throw ImportError.malformed(
-                    file: file.path, line: record.line, problem: "\"\(atText)\" is not a time", fix: "Write times as ISO-8601, e.g. 2025-01-05T14:00:00+03:00.")
+                    file: file.path, line: record.line, problem: "the \"at\" field (\(atText.count) characters) is not a time",
+                    fix: "Write times as ISO-8601, e.g. 2025-01-05T14:00:00+03:00.")
             }
             let roleText = (field(record, "role") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             guard let role = Role(rawValue: roleText) else {
-                throw ImportError.malformed(file: file.path, line: record.line, problem: "role \"\(roleText)\" is unknown", fix: "Use one of client, staff, bot, system.")
+                throw ImportError.malformed(file: file.path, line: record.line, problem: "the \"role\" field is not a known role", fix: "Use one of client, staff, bot, system.")
             }
             let message = RawMessage(at: at, author: field(record, "author") ?? "", role: role, text: field(record, "text") ?? "", line: record.line)
             if current?.id == id {
+                // Bounded while it grows: rows of one dialogue are held until the next one starts.
+                currentBytes += ImportLimits.weight(of: message)
+                guard currentBytes <= ImportLimits.maxDialogueBytes else {
+                    throw ImportError.dialogueTooLarge(file: file.path, line: current?.messages.first?.line ?? record.line, limit: ImportLimits.maxDialogueBytes)
+                }
                 current?.messages.append(message)
                 continue
             }
+            currentBytes = ImportLimits.weight(of: message)
             if let done = current {
-                finished.insert(done.id ?? "")
+                try finished.remember(done.id ?? "", at: currentStart, file: file.path, line: record.line)
                 try emit(done)
                 file.releaseConsumed(upTo: record.startOffset)
             }
-            if finished.contains(id) {
+            currentStart = record.startOffset
+            if finished.earlierUse(of: id, idAt: id(ofRecordAt:)) != nil {
                 throw ImportError.malformed(
-                    file: file.path, line: record.line, problem: "rows of dialogue \"\(id)\" are not together", fix: "Sort the file by dialogue_id, then at, and import it again.")
+                    file: file.path, line: record.line, problem: "the rows of this row's dialogue are not together (it appeared earlier)",
+                    fix: "Sort the file by dialogue_id, then at, and import it again.")
             }
             var outcome: Outcome?
             if let text = field(record, "outcome"), !text.isEmpty {
                 guard let parsed = Outcome(rawValue: text) else {
                     throw ImportError.malformed(
-                        file: file.path, line: record.line, problem: "outcome \"\(text)\" is unknown", fix: "Use booked, not_booked or unknown, or leave it empty.")
+                        file: file.path, line: record.line, problem: "the \"outcome\" field is not a known outcome", fix: "Use booked, not_booked or unknown, or leave it empty.")
                 }
                 outcome = parsed
             }
@@ -108,12 +129,29 @@ struct CSVRecordReader {
         delimiter = Self.detectDelimiter(bytes, from: position)
     }
 
-    /// The delimiter used most often outside quotes on the first line.
+    /// Line breaks in a field before its first byte that is not UTF-8, so an encoding error
+    /// inside a quoted multi-line field names its own line.
+    static func lineBreaksBeforeInvalidUTF8(_ field: [UInt8]) -> Int {
+        var breaks = 0
+        var index = 0
+        while index < field.count {
+            let byte = field[index]
+            let length = byte < 0x80 ? 1 : byte >= 0xC2 && byte < 0xE0 ? 2 : byte >= 0xE0 && byte < 0xF0 ? 3 : byte >= 0xF0 && byte < 0xF5 ? 4 : 0
+            guard length > 0, index + length <= field.count,
+                String(validating: field[index..<(index + length)], as: UTF8.self) != nil
+            else { return breaks }
+            if byte == 0x0A { breaks += 1 }
+            index += length
+        }
+        return breaks
+    }
+
+    /// The delimiter used most often outside quotes on the first line (its first MiB).
     static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
         var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
         var quoted = false
         var index = start
-        while index < bytes.count {
+        while index < min(bytes.count, start + (1 << 20)) {
             let byte = bytes[index]
             if byte == 0x22 { quoted.toggle() }
             if !quoted && (byte == 0x0A || byte == 0x0D) { break }
@@ -131,11 +169,15 @@ struct CSVRecordReader {
         var field: [UInt8] = []
         var quoted = false
         var wasQuoted = false
+        var fieldLine = line
         func finish() throws {
-            guard let text = String(validating: field, as: UTF8.self) else { throw ImportError.invalidUTF8(file: file, line: line) }
+            guard let text = String(validating: field, as: UTF8.self) else {
+                throw ImportError.invalidUTF8(file: file, line: fieldLine + Self.lineBreaksBeforeInvalidUTF8(field))
+            }
             fields.append(text)
             field.removeAll(keepingCapacity: true)
             wasQuoted = false
+            fieldLine = line
         }
         while position < bytes.count {
             if position - startOffset > maxRecordBytes {
@@ -166,8 +208,8 @@ struct CSVRecordReader {
             case 0x0D:
                 continue
             case 0x0A:
-                line += 1
                 try finish()
+                line += 1
                 return CSVRecord(fields: fields, line: startLine, startOffset: startOffset)
             default:
                 field.append(byte)

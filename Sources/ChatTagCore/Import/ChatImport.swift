@@ -10,16 +10,21 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
     /// Chat exports: stored dialogues merged into a re-segmented one and removed.
     public var superseded: Int?
     public var messages: Int?
+    /// Chat files: messages left out on purpose (Telegram's "Saved messages", WhatsApp's
+    /// encryption notice).
+    public var skipped: Int?
     public var fingerprint: String?
     public var seconds: Double?
     /// Outcome sheets: rows read, and ids not in the database.
     public var outcomes: Int?
+    /// Outcome sheets: rows naming a dialogue not in the database (the first 100 are in `unknownIDs`).
+    public var unknown: Int?
     public var unknownIDs: [String]?
     /// Refused files: why (the database is unchanged for them).
     public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case file, format, dialogues, new, updated, unchanged, superseded, messages, fingerprint, seconds, outcomes, error
+        case file, format, dialogues, new, updated, unchanged, superseded, messages, skipped, fingerprint, seconds, outcomes, unknown, error
         case unknownIDs = "unknown_ids"
     }
 
@@ -28,16 +33,18 @@ public struct FileImportOutcome: Encodable, Sendable, Equatable {
         if let error { return error }
         if format == "outcomes" {
             var text = "\(file): outcomes for \(outcomes ?? 0) dialogues (\(updated ?? 0) changed, \(unchanged ?? 0) unchanged)"
-            if let unknown = unknownIDs, !unknown.isEmpty {
-                let shown = unknown.prefix(5).joined(separator: ", ") + (unknown.count > 5 ? ", …" : "")
-                text += "\n  \(unknown.count) dialogue ids are not in the database and were skipped (\(shown)); import their chats first"
+            if let listed = unknownIDs, !listed.isEmpty {
+                let count = unknown ?? listed.count
+                let shown = listed.prefix(5).joined(separator: ", ") + (count > 5 ? ", …" : "")
+                text += "\n  \(count) dialogue ids are not in the database and were skipped (\(shown)); import their chats first"
             }
             return text
         }
         let time = ((seconds ?? 0) * 100).rounded() / 100
         let merged = (superseded ?? 0) > 0 ? ", \(superseded ?? 0) earlier pieces merged" : ""
+        let left = (skipped ?? 0) > 0 ? " (\(skipped ?? 0) skipped: notes to self, encryption notices)" : ""
         return
-            "\(file): \(format ?? ""), \(dialogues ?? 0) dialogues (\(new ?? 0) new, \(updated ?? 0) updated, \(unchanged ?? 0) unchanged\(merged)), \(messages ?? 0) messages, \(time) s"
+            "\(file): \(format ?? ""), \(dialogues ?? 0) dialogues (\(new ?? 0) new, \(updated ?? 0) updated, \(unchanged ?? 0) unchanged\(merged)), \(messages ?? 0) messages\(left), \(time) s"
     }
 }
 
@@ -83,6 +90,8 @@ public struct ChatImport {
 
     /// Imports every file in order; a refused file is reported and the next one tried.
     /// `onFile` sees each outcome as it is known. Errors other than bad input stop the import.
+    /// Outcomes name each file masked like text, so a client's name or phone in a file name
+    /// never reaches a log.
     public func run(files: [String], format: Format, database: String, onFile: (FileImportOutcome) -> Void = { _ in }) throws -> ImportOutput {
         var outcomes: [FileImportOutcome] = []
         var firstRefusal: ExitStatus?
@@ -96,7 +105,7 @@ public struct ChatImport {
                 }
             } catch let error as ChatTagError where error.exitCode == .badInput || error.exitCode == .usage {
                 firstRefusal = firstRefusal ?? error.exitCode
-                outcome = FileImportOutcome(file: file, error: error.description)
+                outcome = FileImportOutcome(file: anonymizer.maskDocument(file), error: error.description)
             }
             outcomes.append(outcome)
             onFile(outcome)
@@ -120,8 +129,8 @@ public struct ChatImport {
         }
         let seconds = ((clock.monotonicSeconds() - started) * 1000).rounded() / 1000
         return FileImportOutcome(
-            file: file, format: report.format.rawValue, dialogues: report.dialogues, new: totals.inserted, updated: totals.updated,
-            unchanged: totals.unchanged, superseded: superseded, messages: report.messages, fingerprint: report.fingerprint, seconds: seconds)
+            file: report.file, format: report.format.rawValue, dialogues: report.dialogues, new: totals.inserted, updated: totals.updated,
+            unchanged: totals.unchanged, superseded: superseded, messages: report.messages, skipped: report.skipped, fingerprint: report.fingerprint, seconds: seconds)
     }
 
     static func isChatSource(_ source: String) -> Bool {
@@ -129,9 +138,24 @@ public struct ChatImport {
     }
 
     func importOutcomes(_ file: String) throws -> FileImportOutcome {
-        let rows = try OutcomeSheet.read(path: file)
-        let totals = try store.applyOutcomes(rows)
+        let label = anonymizer.maskDocument(file)
+        // The same ids the dialogues were stored under (a phone-number id is pseudonymous).
+        var count = 0
+        let totals = try store.applyOutcomes { apply in
+            var chunk: [OutcomeRow] = []
+            count = try OutcomeSheet.read(path: file, label: label) { row in
+                var row = row
+                row.dialogueID = anonymizer.dialogueID(row.dialogueID)
+                chunk.append(row)
+                if chunk.count >= 10_000 {
+                    try apply(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            try apply(chunk)
+        }
         return FileImportOutcome(
-            file: file, format: "outcomes", updated: totals.updated, unchanged: totals.unchanged, outcomes: rows.count, unknownIDs: totals.unknownIDs)
+            file: label, format: "outcomes", updated: totals.updated, unchanged: totals.unchanged, outcomes: count, unknown: totals.unknown,
+            unknownIDs: totals.unknownIDs)
     }
 }

@@ -8,13 +8,17 @@ public struct FileImportReport: Sendable, Equatable {
     public var messages = 0
     /// SHA-256 of the file's bytes, to recognise the same export imported twice.
     public var fingerprint = ""
+    /// Messages left out on purpose: Telegram's "Saved messages" (notes to self) and
+    /// WhatsApp's end-to-end encryption notice.
+    public var skipped = 0
 
-    public init(file: String, format: ExportFormat, dialogues: Int = 0, messages: Int = 0, fingerprint: String = "") {
+    public init(file: String, format: ExportFormat, dialogues: Int = 0, messages: Int = 0, fingerprint: String = "", skipped: Int = 0) {
         self.file = file
         self.format = format
         self.dialogues = dialogues
         self.messages = messages
         self.fingerprint = fingerprint
+        self.skipped = skipped
     }
 }
 
@@ -45,17 +49,23 @@ public struct DialogueImporter: Sendable {
         try withoutActuallyEscaping(emit) { emit in try importFile(path, escapingEmit: emit) }
     }
 
-    private func importFile(_ path: String, escapingEmit emit: @escaping (Dialogue) throws -> Void) throws -> FileImportReport {
-        let file = try MappedFile(path: path)
+    private func importFile(_ realPath: String, escapingEmit emit: @escaping (Dialogue) throws -> Void) throws -> FileImportReport {
+        // File names can carry a client's name or phone ("WhatsApp Chat with +7 916 …"): every
+        // message names the file masked like text.
+        let path = anonymizer.maskDocument(realPath)
+        let file = try MappedFile(path: realPath, label: path)
         guard !file.bytes.isEmpty else { throw ImportError.empty(file: path) }
         var format = options.format
         if format == .auto {
             guard let detected = FormatDetector.detect(file.bytes) else { throw ImportError.unknownFormat(file: path) }
             format = detected
         }
+        // JSONL and CSV say who is staff in every row: those names are kept in text as
+        // `--staff` names are, whichever dialogue mentions them.
+        let anonymizer = format == .jsonl || format == .csv ? self.anonymizer.keeping(try businessAuthors(format: format, file: file)) : self.anonymizer
         var report = FileImportReport(file: path, format: format)
         let fingerprint = FileFingerprint(file: file)
-        let baseName = (path as NSString).lastPathComponent
+        let baseName = (realPath as NSString).lastPathComponent
         var sawBusinessSide = false
         var authors: [String] = []
         var authorSet: Set<String> = []
@@ -70,7 +80,8 @@ public struct DialogueImporter: Sendable {
             },
             emit: { result in
                 if result.sawBusinessSide { sawBusinessSide = true }
-                for author in result.clientAuthors where authorSet.insert(author).inserted { authors.append(author) }
+                // Only the first few are ever shown (a chat with no staff), so only they are kept.
+                for author in result.clientAuthors where authors.count < 12 && authorSet.insert(author).inserted { authors.append(author) }
                 for dialogue in result.dialogues {
                     report.dialogues += 1
                     report.messages += dialogue.messages.count
@@ -78,18 +89,21 @@ public struct DialogueImporter: Sendable {
                 }
             })
         var pending: [RawDialogue] = []
+        var pendingBytes = 0
         pending.reserveCapacity(Self.batchSize)
         let latest = options.clock.nowUnixMillis() + 86_400_000
         let handle: (RawDialogue) throws -> Void = { raw in
-            try Self.checkTimes(raw, file: path, latest: latest, ordered: raw.id != nil)
+            pendingBytes += try Self.checkMessages(raw, file: path, latest: latest, ordered: raw.id != nil)
             pending.append(raw)
-            if pending.count >= Self.batchSize {
+            // Bounded by bytes as well as by count, so batches of long messages keep memory flat.
+            if pending.count >= Self.batchSize || pendingBytes >= ImportLimits.batchBytes {
                 try pipeline.submit(pending)
                 pending.removeAll(keepingCapacity: true)
+                pendingBytes = 0
             }
         }
         do {
-            try read(format: format, file: file, path: path, baseName: baseName, handle: handle)
+            report.skipped = try read(format: format, file: file, path: path, baseName: baseName, handle: handle)
             if !pending.isEmpty { try pipeline.submit(pending) }
         } catch {
             try? pipeline.finish(cancelling: true)
@@ -108,10 +122,21 @@ public struct DialogueImporter: Sendable {
 
     /// Impossible times are bad input, named by line: before 2000, more than a day in the
     /// future, or (in JSONL and CSV, where the file orders the messages) more than a minute
-    /// earlier than the message before. Reports never see a negative duration.
-    static func checkTimes(_ raw: RawDialogue, file: String, latest: Int64, ordered: Bool) throws {
+    /// earlier than the message before. Reports never see a negative duration. So are
+    /// messages over ``ImportLimits/maxMessageBytes`` and dialogues over
+    /// ``ImportLimits/maxDialogueBytes``. Returns the dialogue's weight in bytes (``ImportLimits/weight(of:)``).
+    static func checkMessages(_ raw: RawDialogue, file: String, latest: Int64, ordered: Bool) throws -> Int {
         var previous: RawMessage?
+        var total = 0
         for message in raw.messages {
+            let size = message.text.utf8.count
+            guard size <= ImportLimits.maxMessageBytes else {
+                throw ImportError.messageTooLong(file: file, line: message.line, limit: ImportLimits.maxMessageBytes)
+            }
+            total += ImportLimits.weight(of: message)
+            guard total <= ImportLimits.maxDialogueBytes else {
+                throw ImportError.dialogueTooLarge(file: file, line: raw.messages.first?.line ?? message.line, limit: ImportLimits.maxDialogueBytes)
+            }
             let millis = message.at.unixMillis
             guard millis >= earliestMillis, millis <= latest else {
                 throw ImportError.malformed(
@@ -126,34 +151,49 @@ public struct DialogueImporter: Sendable {
             }
             previous = message
         }
+        return total
     }
 
-    private func read(format: ExportFormat, file: MappedFile, path: String, baseName: String, handle: @escaping (RawDialogue) throws -> Void) throws {
+    /// The authors a JSONL or CSV file gives the staff or bot role, read in a first pass.
+    private func businessAuthors(format: ExportFormat, file: MappedFile) throws -> [String] {
+        if format == .jsonl { return try JSONLDialogues(file: file, options: options).businessAuthors().sorted() }
+        var names: Set<String> = []
+        try CSVDialogues(file: file, options: options).read { raw in
+            for message in raw.messages where message.role == .staff || message.role == .bot { names.insert(message.author) }
+        }
+        file.restartPass()
+        return names.sorted()
+    }
+
+    /// Reads the file; returns how many messages were skipped on purpose.
+    private func read(format: ExportFormat, file: MappedFile, path: String, baseName: String, handle: @escaping (RawDialogue) throws -> Void) throws -> Int {
         switch format {
         case .jsonl:
             try JSONLDialogues(file: file, options: options).read(handle)
         case .csv:
             try CSVDialogues(file: file, options: options).read(handle)
         case .telegram:
-            try TelegramExport(file: file, options: options).read(handle)
+            return try TelegramExport(file: file, options: options).read(handle)
         case .whatsapp:
+            var text = file
+            var chatName = baseName
             if ZipArchive.isZip(file.bytes) {
-                let (name, text) = try ZipArchive(bytes: file.bytes, path: path).chatText()
+                var archive = ZipArchive(bytes: file.bytes, path: path, limits: options.limits)
+                archive.maskName = { [anonymizer] in anonymizer.maskDocument($0) }
+                let (name, inflated) = try archive.chatText()
                 // iOS names the text `_chat.txt` in every archive: the archive's name tells the chat.
                 let inner = (name as NSString).lastPathComponent
-                let chatKey = Self.whatsAppChatKey(fileName: inner.hasPrefix("_chat") ? baseName : inner)
-                try text.withUnsafeBufferPointer { buffer in
-                    try WhatsAppText(bytes: buffer, path: path, chatKey: chatKey, options: options).read(handle)
-                }
-            } else {
-                let chatKey = Self.whatsAppChatKey(fileName: baseName)
-                var reader = WhatsAppText(bytes: file.bytes, path: path, chatKey: chatKey, options: options)
-                reader.release = { file.releaseConsumed(upTo: $0) }
-                try reader.read(handle)
+                if !inner.hasPrefix("_chat") { chatName = inner }
+                text = inflated
             }
+            var reader = WhatsAppText(bytes: text.bytes, path: path, chatKey: Self.whatsAppChatKey(fileName: chatName), options: options)
+            reader.release = { text.releaseConsumed(upTo: $0) }
+            reader.restart = { text.restartPass() }
+            return try withExtendedLifetime(text) { try reader.read(handle) }
         case .auto:
             throw ImportError.unknownFormat(file: path)
         }
+        return 0
     }
 
     /// What identifies a WhatsApp chat across weekly exports: its file name without the

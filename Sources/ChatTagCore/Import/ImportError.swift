@@ -10,6 +10,14 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
     case malformed(file: String, line: Int, problem: String, fix: String)
     case notAnExport(file: String, problem: String)
     case noStaff(file: String, authors: [String])
+    /// A FIFO, a device, a socket or a directory: refused before it is opened.
+    case notRegular(file: String, kind: String)
+    /// An archive entry that inflates past the size limit (bytes) or the ratio limit.
+    case archiveOverLimit(file: String, entry: String, limit: String, flag: String)
+    /// One message over ``ImportLimits/maxMessageBytes``, single- or multi-line.
+    case messageTooLong(file: String, line: Int, limit: Int)
+    /// One dialogue (a chat's conversation without a pause) over ``ImportLimits/maxDialogueBytes``.
+    case dialogueTooLarge(file: String, line: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -26,7 +34,7 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
             return "\(file): line \(line): the text is not valid UTF-8. Save the file as UTF-8 (in Excel: \"CSV UTF-8\") and import it again."
         case let .lineTooLong(file, line, bytes, limit):
             return
-                "\(file): line \(line): the line is \(bytes) bytes long, over the \(limit)-byte limit for one line. The file is probably not a chat export or is damaged; export it again."
+                "\(file): line \(line): the line is over the \(limit)-byte limit for one line (\(bytes) bytes read without a line break). The file is probably not a chat export or is damaged; export it again."
         case let .malformed(file, line, problem, fix):
             return "\(file): line \(line): \(problem). \(fix)"
         case let .notAnExport(file, problem):
@@ -35,6 +43,17 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
             let list = authors.prefix(12).joined(separator: ", ")
             return
                 "\(file): no author is marked as staff, so every message would count as the client's. Name the business side with --staff \"NAME,NAME\" (authors in this file: \(list))."
+        case let .notRegular(file, kind):
+            return "\(file): \(kind), not a regular file; chattag reads only files and archives. Save the export to a file and import that."
+        case let .archiveOverLimit(file, entry, limit, flag):
+            return
+                "\(file): archive entry \(entry): it inflates past \(limit), so it is refused unread (a damaged or hostile archive). Unzip it yourself and import the .txt, or raise the limit with \(flag) if the chat is really that large."
+        case let .messageTooLong(file, line, limit):
+            return
+                "\(file): line \(line): the message starting here is over \(limit) bytes (\(limit >> 20) MiB), longer than any chat message. The file is damaged or not a chat export; export it again, or cut the message."
+        case let .dialogueTooLarge(file, line, limit):
+            return
+                "\(file): line \(line): the dialogue starting here holds over \(limit >> 20) MiB (of text, or counting 100 bytes a message), more than any one conversation. The file is damaged, or a dialogue id or a chat without pauses covers what should be many dialogues; export it again, or split it."
         }
     }
 }

@@ -20,6 +20,8 @@ public struct ImportOptions: Sendable {
     public var replyWindowSeconds: Double
     /// The zone of times written without an offset.
     public var zone: ZoneResolver
+    /// Caps on archives; see ``ImportLimits``.
+    public var limits = ImportLimits()
     /// Where "now" comes from, for refusing times in the future.
     public var clock: any Clock = SystemClock()
 

@@ -4,11 +4,24 @@ struct JSONReader {
     struct Failure: Error {
         let offset: Int
         let problem: String
+        /// A string or a value over the reader's limits, not broken JSON.
+        var tooLong = false
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
     var position: Int
     let end: Int
+    /// The longest string built, in bytes of JSON: a message's text is at most 1 MiB, and a
+    /// longer one would only cost memory before it is refused.
+    var maxStringBytes = Int.max
+    /// Values built by ``value(depth:)`` may not reach past this offset, so one object of
+    /// millions of tiny values cannot grow a tree many times its size.
+    var valueLimit = Int.max
+    /// The most values ``value(depth:)`` builds in all (each is a tree node of tens of bytes or,
+    /// for an object, a few hundred): millions of `{}` in one line would cost far more memory
+    /// than the line's size.
+    var maxValues = Int.max
+    var valuesBuilt = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
         self.bytes = bytes
@@ -54,6 +67,9 @@ struct JSONReader {
 
     mutating func value(depth: Int = 0) throws -> JSONValue {
         guard depth < 64 else { throw fail("the JSON nests deeper than 64 levels") }
+        guard position <= valueLimit else { throw Failure(offset: position, problem: "one value is too large", tooLong: true) }
+        valuesBuilt += 1
+        guard valuesBuilt <= maxValues else { throw Failure(offset: position, problem: "over \(maxValues) JSON values", tooLong: true) }
         switch try peek() {
         case 0x7B:
             position += 1
@@ -132,6 +148,7 @@ struct JSONReader {
             if byte < 0x20 { throw fail("a control character inside a string") }
             if byte >= 0x80 { ascii = false }
             position += 1
+            if position - start > maxStringBytes { throw Failure(offset: start, problem: "a string is over \(maxStringBytes) bytes", tooLong: true) }
         }
         guard position < end else { throw fail("a string is not closed") }
         if plain {
@@ -150,6 +167,7 @@ struct JSONReader {
                 return text
             }
             if byte < 0x20 { throw fail("a control character inside a string") }
+            if position - start > maxStringBytes { throw Failure(offset: start, problem: "a string is over \(maxStringBytes) bytes", tooLong: true) }
             if byte != 0x5C {
                 out.append(byte)
                 position += 1
@@ -202,9 +220,47 @@ struct JSONReader {
         return value
     }
 
-    /// Skips one value without building it.
+    /// One value, counted against ``maxValues`` on its own (not with the values read before it).
+    mutating func freshValue() throws -> JSONValue {
+        valuesBuilt = 0
+        return try value()
+    }
+
+    /// Skips one value without building it (strings are not decoded, so memory stays flat
+    /// over a value of any size); the brackets must balance.
     mutating func skipValue() throws {
-        _ = try value()
+        var depth = 0
+        repeat {
+            let byte = try peek()
+            switch byte {
+            case 0x7B, 0x5B:
+                depth += 1
+                position += 1
+            case 0x7D, 0x5D:
+                guard depth > 0 else { throw fail("unexpected '\(Character(UnicodeScalar(byte)))'") }
+                depth -= 1
+                position += 1
+            case 0x2C, 0x3A:
+                guard depth > 0 else { throw fail("unexpected '\(Character(UnicodeScalar(byte)))'") }
+                position += 1
+            case 0x22:
+                position += 1
+                while position < end, bytes[position] != 0x22 {
+                    position += bytes[position] == 0x5C ? 2 : 1
+                }
+                guard position < end else { throw fail("a string is not closed") }
+                position += 1
+            default:
+                let start = position
+                scalar: while position < end {
+                    switch bytes[position] {
+                    case 0x2C, 0x3A, 0x5D, 0x7D, 0x20, 0x0A, 0x0D, 0x09: break scalar
+                    default: position += 1
+                    }
+                }
+                guard position > start else { throw fail("unexpected character") }
+            }
+        } while depth > 0
     }
 
     /// The 1-based line of a byte offset, counted only when an error is reported.

@@ -28,6 +28,19 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// What kind of value this is, in words for an error message ("a number"); never the value,
+    /// which may be personal data.
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "true or false"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "a list"
+        case .object: return "an object"
+        }
+    }
+
     /// A number, or a string holding one (Telegram writes `"date_unixtime": "1741071731"`).
     public var int64: Int64? {
         switch self {

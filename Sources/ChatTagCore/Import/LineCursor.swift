@@ -14,22 +14,30 @@ struct LineCursor {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
     }
 
+    /// Moves to a line start found earlier (line numbers are no longer counted right).
+    mutating func skip(to offset: Int) {
+        position = offset
+    }
+
     /// The next line without its terminator, or nil at the end.
     mutating func next() throws -> Range<Int>? {
         guard position < bytes.count else { return nil }
         lineNumber += 1
         let start = position
-        let remaining = bytes.count - start
+        // The search stops past the limit: a file of zeros (or a sparse file) is never walked
+        // to its end, nor paged in, looking for a line break.
+        let window = min(bytes.count - start, maxLineBytes + 2)
         let end: Int
-        if let base = bytes.baseAddress, let hit = memchr(base + start, 0x0A, remaining) {
+        if let base = bytes.baseAddress, let hit = memchr(base + start, 0x0A, window) {
             end = start + (UnsafeRawPointer(hit) - UnsafeRawPointer(base + start))
             position = end + 1
         } else {
-            end = bytes.count
-            position = bytes.count
+            end = start + window
+            position = end
         }
-        if end - start > maxLineBytes {
-            throw ImportError.lineTooLong(file: file, line: lineNumber, bytes: end - start, limit: maxLineBytes)
+        let length = end > start && bytes[end - 1] == 0x0D ? end - start - 1 : end - start
+        if length > maxLineBytes {
+            throw ImportError.lineTooLong(file: file, line: lineNumber, bytes: length, limit: maxLineBytes)
         }
         if end > start, bytes[end - 1] == 0x0D { return start..<(end - 1) }
         return start..<end

@@ -16,48 +16,71 @@ public enum OutcomeSheet {
     /// is an outcome sheet rather than a CSV of messages.
     public static func looksLikeOutcomes(path: String) -> Bool {
         guard let file = try? MappedFile(path: path) else { return false }
+        guard !ZipArchive.isZip(file.bytes) else { return false }
         var records = CSVRecordReader(bytes: file.bytes, file: path, maxRecordBytes: 1 << 16)
         guard let header = try? records.next() else { return false }
         let names = Set(header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         return names.contains("dialogue_id") && names.contains("outcome") && !names.contains("at") && !names.contains("text")
     }
 
-    /// Every row, or an ``ImportError/malformed(file:line:problem:fix:)`` naming the first bad line.
-    public static func read(path: String) throws -> [OutcomeRow] {
-        let file = try MappedFile(path: path)
+    /// Hands every row to `each` in file order, or throws an
+    /// ``ImportError/malformed(file:line:problem:fix:)`` naming the first bad line; returns how
+    /// many rows there were. Rows are read as they go (the sheet is never held whole), and a
+    /// repeated id is found through ``SeenIDs``. `label` names the file in messages (the path
+    /// masked like text).
+    @discardableResult
+    public static func read(path realPath: String, label: String? = nil, each: (OutcomeRow) throws -> Void) throws -> Int {
+        let path = label ?? realPath
+        let file = try MappedFile(path: realPath, label: path)
         guard !file.bytes.isEmpty else { throw ImportError.empty(file: path) }
         var records = CSVRecordReader(bytes: file.bytes, file: path, maxRecordBytes: 1 << 16)
         guard let header = try records.next() else { throw ImportError.empty(file: path) }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let idColumn = names.firstIndex(of: "dialogue_id"), let outcomeColumn = names.firstIndex(of: "outcome") else {
             throw ImportError.malformed(
-                file: path, line: 1, problem: "the header lacks dialogue_id or outcome (found: \(names.joined(separator: ", ")))",
+                file: path, line: 1, problem: "the header lacks dialogue_id or outcome (it has \(names.count) columns)",
                 fix: "The first row must be dialogue_id,outcome.")
         }
-        var rows: [OutcomeRow] = []
-        var seen: [String: Int] = [:]
+        let delimiter = records.delimiter
+        func cell(_ record: CSVRecord, _ column: Int) -> String {
+            column < record.fields.count ? record.fields[column].trimmingCharacters(in: .whitespaces) : ""
+        }
+        /// The record at an offset read earlier, read again to confirm a repeated id.
+        func earlierRecord(at offset: Int) -> CSVRecord? {
+            var reader = CSVRecordReader(bytes: file.bytes, file: path, maxRecordBytes: 1 << 16)
+            reader.position = offset
+            reader.delimiter = delimiter
+            return try? reader.next()
+        }
+        var seen = SeenIDs()
+        var count = 0
         while let record = try records.next() {
             if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            let id = idColumn < record.fields.count ? record.fields[idColumn].trimmingCharacters(in: .whitespaces) : ""
+            let id = cell(record, idColumn)
             guard !id.isEmpty else {
                 throw ImportError.malformed(file: path, line: record.line, problem: "the row has no dialogue_id", fix: "Fill in the dialogue id or delete the row.")
             }
-            let text = outcomeColumn < record.fields.count ? record.fields[outcomeColumn] : ""
-            if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let text = cell(record, outcomeColumn)
+            if text.isEmpty { continue }
             guard let outcome = parse(text) else {
                 throw ImportError.malformed(
-                    file: path, line: record.line, problem: "outcome \"\(text)\" of dialogue \"\(id)\" is unknown",
+                    file: path, line: record.line, problem: "the outcome is not a known value",
                     fix: "Use booked, not_booked or unknown (an empty cell leaves the outcome as it is).")
             }
-            if let earlier = seen[id], rows[earlier].outcome != outcome {
+            if let earlier = seen.earlierUse(of: id, idAt: { earlierRecord(at: $0).map { cell($0, idColumn) } }),
+                let earlierOutcome = earlierRecord(at: earlier).flatMap({ parse(cell($0, outcomeColumn)) }), earlierOutcome != outcome
+            {
                 throw ImportError.malformed(
-                    file: path, line: record.line, problem: "dialogue \"\(id)\" already has outcome \(rows[earlier].outcome.rawValue) on line \(rows[earlier].line)",
+                    file: path, line: record.line,
+                    problem: "the dialogue already has outcome \(earlierOutcome.rawValue) on line \(JSONReader.line(of: earlier, in: file.bytes))",
                     fix: "Keep one row per dialogue.")
             }
-            seen[id] = rows.count
-            rows.append(OutcomeRow(dialogueID: id, outcome: outcome, line: record.line))
+            try seen.remember(id, at: record.startOffset, file: path, line: record.line)
+            try each(OutcomeRow(dialogueID: id, outcome: outcome, line: record.line))
+            count += 1
+            file.releaseConsumed(upTo: record.startOffset)
         }
-        return rows
+        return count
     }
 
     /// `booked`/`not_booked`/`unknown` and common spellings; nil when unrecognised.

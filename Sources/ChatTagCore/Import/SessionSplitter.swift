@@ -17,14 +17,19 @@ struct SessionSplitter {
     let chatKey: String
     let ownerIDs: Set<String>
     let businessNames: Set<String>
+    /// How the file is named in messages.
+    let file: String
     private var current: [RawMessage] = []
+    /// Bytes of text in `current`, bounded by ``ImportLimits/maxDialogueBytes``.
+    private var currentBytes = 0
     /// When the oldest client message still waiting for a reply was written, if one is.
     private var waitingSince: Int64?
     /// Whether the business has written in the dialogue in progress: a client's «Ок» closes
     /// only a conversation the business took part in.
     private var businessReplied = false
 
-    init(options: ImportOptions, channel: String, chatKey: String, ownerIDs: Set<String> = []) {
+    init(options: ImportOptions, channel: String, chatKey: String, ownerIDs: Set<String> = [], file: String = "") {
+        self.file = file
         gapMillis = Int64(options.sessionGapSeconds * 1000)
         // A waiting message is never cut off sooner than an answered conversation would be.
         replyWindowMillis = Int64(max(options.replyWindowSeconds, options.sessionGapSeconds) * 1000)
@@ -35,7 +40,8 @@ struct SessionSplitter {
     }
 
     /// Adds a message; returns the finished dialogue when this message opens a new one.
-    mutating func add(_ message: RawMessage) -> RawDialogue? {
+    /// Throws when the dialogue in progress grows past ``ImportLimits/maxDialogueBytes``.
+    mutating func add(_ message: RawMessage) throws -> RawDialogue? {
         var finished: RawDialogue?
         if let last = current.last {
             let now = message.at.unixMillis
@@ -48,6 +54,10 @@ struct SessionSplitter {
             if cut { finished = flush() }
         }
         current.append(message)
+        currentBytes += ImportLimits.weight(of: message)
+        if currentBytes > ImportLimits.maxDialogueBytes {
+            throw ImportError.dialogueTooLarge(file: file, line: current[0].line, limit: ImportLimits.maxDialogueBytes)
+        }
         switch role(of: message) {
         case .staff, .bot:
             waitingSince = nil
@@ -68,6 +78,7 @@ struct SessionSplitter {
         guard !current.isEmpty else { return nil }
         defer {
             current = []
+            currentBytes = 0
             waitingSince = nil
             businessReplied = false
         }

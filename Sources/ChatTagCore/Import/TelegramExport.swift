@@ -11,10 +11,17 @@ struct TelegramExport {
     let file: MappedFile
     let options: ImportOptions
 
+    /// Times after this are refused (a day ahead of the clock), in milliseconds.
+    let latestMillis: Int64
+
     init(file: MappedFile, options: ImportOptions) {
         self.file = file
         self.options = options
+        latestMillis = options.clock.nowUnixMillis() + 86_400_000
     }
+
+    /// The most JSON values one message (or one header field) may hold.
+    static let maxValuesPerValue = 100_000
 
     private struct Chat {
         var id = ""
@@ -22,8 +29,15 @@ struct TelegramExport {
         var type = ""
     }
 
-    func read(_ emit: (RawDialogue) throws -> Void) throws {
+    /// Emits the dialogues of every chat; returns how many messages were skipped on purpose
+    /// (those of "Saved messages", the account owner's notes to self).
+    @discardableResult
+    func read(_ emit: (RawDialogue) throws -> Void) throws -> Int {
+        var skipped = 0
         var reader = JSONReader(bytes: file.bytes, range: 0..<file.bytes.count)
+        reader.maxStringBytes = ImportLimits.maxMessageBytes
+        // Every value built here is one message or one small header field.
+        reader.maxValues = Self.maxValuesPerValue
         var lines = JSONLineCounter()
         do {
             if file.bytes.count >= 3, file.bytes[0] == 0xEF, file.bytes[1] == 0xBB, file.bytes[2] == 0xBF { reader.position = 3 }
@@ -39,15 +53,15 @@ struct TelegramExport {
                     let key = try readKey(&reader)
                     switch key {
                     case "personal_information":
-                        if let userID = try reader.value()["user_id"]?.int64 { ownerIDs.insert("user\(userID)") }
+                        if let userID = try reader.freshValue()["user_id"]?.int64 { ownerIDs.insert("user\(userID)") }
                     case "chats", "left_chats":
-                        try readChatList(&reader, lines: &lines, ownerIDs: ownerIDs, emit: emit)
+                        try readChatList(&reader, lines: &lines, skipped: &skipped, ownerIDs: ownerIDs, emit: emit)
                         sawMessages = true
                     case "messages":
-                        try readMessages(&reader, lines: &lines, chat: chat, ownerIDs: ownerIDs, emit: emit)
+                        try readMessages(&reader, lines: &lines, skipped: &skipped, chat: chat, ownerIDs: ownerIDs, emit: emit)
                         sawMessages = true
                     case "name", "type", "id":
-                        let value = try reader.value()
+                        let value = try reader.freshValue()
                         assign(key, value, to: &chat)
                     default:
                         try reader.skipValue()
@@ -58,8 +72,10 @@ struct TelegramExport {
             guard sawMessages else {
                 throw ImportError.notAnExport(file: file.path, problem: "this JSON has neither \"messages\" nor \"chats\", so it is not a Telegram export")
             }
+            return skipped
         } catch let failure as JSONReader.Failure {
             let line = JSONReader.line(of: failure.offset, in: file.bytes)
+            if failure.tooLong { throw ImportError.messageTooLong(file: file.path, line: line, limit: ImportLimits.maxMessageBytes) }
             if failure.problem.contains("UTF-8") { throw ImportError.invalidUTF8(file: file.path, line: line) }
             throw ImportError.malformed(
                 file: file.path, line: line, problem: "broken JSON: \(failure.problem)", fix: "The export is damaged or was cut short; export the chat again from Telegram Desktop."
@@ -82,7 +98,7 @@ struct TelegramExport {
         }
     }
 
-    private func readChatList(_ reader: inout JSONReader, lines: inout JSONLineCounter, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void) throws {
+    private func readChatList(_ reader: inout JSONReader, lines: inout JSONLineCounter, skipped: inout Int, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void) throws {
         try reader.expect(0x7B)
         if try reader.consume(0x7D) { return }
         repeat {
@@ -100,8 +116,8 @@ struct TelegramExport {
                     repeat {
                         let chatKey = try readKey(&reader)
                         switch chatKey {
-                        case "name", "type", "id": assign(chatKey, try reader.value(), to: &chat)
-                        case "messages": try readMessages(&reader, lines: &lines, chat: chat, ownerIDs: ownerIDs, emit: emit)
+                        case "name", "type", "id": assign(chatKey, try reader.freshValue(), to: &chat)
+                        case "messages": try readMessages(&reader, lines: &lines, skipped: &skipped, chat: chat, ownerIDs: ownerIDs, emit: emit)
                         default: try reader.skipValue()
                         }
                     } while try reader.consume(0x2C)
@@ -114,19 +130,29 @@ struct TelegramExport {
     }
 
     private func readMessages(
-        _ reader: inout JSONReader, lines: inout JSONLineCounter, chat: Chat, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void
+        _ reader: inout JSONReader, lines: inout JSONLineCounter, skipped: inout Int, chat: Chat, ownerIDs: Set<String>, emit: (RawDialogue) throws -> Void
     ) throws {
         let skip = chat.type == "saved_messages"
-        var splitter = SessionSplitter(options: options, channel: "telegram", chatKey: "tg:" + (chat.id.isEmpty ? chat.name : chat.id), ownerIDs: ownerIDs)
+        var splitter = SessionSplitter(
+            options: options, channel: "telegram", chatKey: "tg:" + (chat.id.isEmpty ? chat.name : chat.id), ownerIDs: ownerIDs, file: file.path)
         try reader.expect(0x5B)
         if try reader.consume(0x5D) { return }
         repeat {
+            if skip {
+                try reader.skipValue()
+                skipped += 1
+                continue
+            }
+            // The message's own first byte, not the line break after the comma before it.
+            _ = try reader.peek()
             let start = reader.position
-            let value = try reader.value()
-            if skip { continue }
+            // One message's JSON: a 1 MiB text with its entities fits with room to spare.
+            reader.valueLimit = start + 4 * ImportLimits.maxMessageBytes
+            let value = try reader.freshValue()
+            reader.valueLimit = Int.max
             let line = lines.line(at: start, in: file.bytes)
             guard let message = try message(from: value, line: line) else { continue }
-            if let dialogue = splitter.add(message) { try emit(dialogue) }
+            if let dialogue = try splitter.add(message) { try emit(dialogue) }
             file.releaseConsumed(upTo: reader.position)
         } while try reader.consume(0x2C)
         try reader.expect(0x5D)
@@ -138,12 +164,26 @@ struct TelegramExport {
             throw ImportError.malformed(file: file.path, line: line, problem: "a message is not a JSON object", fix: "Export the chat again from Telegram Desktop.")
         }
         let at: ChatTime
-        if let unix = fields["date_unixtime"]?.int64 {
+        if let stamp = fields["date_unixtime"] {
+            // Checked here, before the seconds become milliseconds: a huge number would overflow.
+            guard let unix = stamp.int64, unix >= DialogueImporter.earliestMillis / 1000, unix <= latestMillis / 1000 else {
+                throw ImportError.malformed(
+                    file: file.path, line: line,
+                    problem: "date_unixtime is \(stamp.int64 == nil ? "not a whole number of seconds" : "before 2000-01-01 or more than a day in the future")",
+                    fix: "Export the chat again from Telegram Desktop: chattag refuses impossible times rather than count them.")
+            }
             at = ChatTime(unixMillis: unix * 1000, offsetSeconds: options.zone.offset(atUnixSeconds: unix))
         } else if let local = fields["date"]?.string, let parsed = ChatTime.parseISO8601(Substring(local), zone: options.zone) {
             at = parsed
         } else {
             throw ImportError.malformed(file: file.path, line: line, problem: "a message has neither date_unixtime nor date", fix: "Export the chat again from Telegram Desktop.")
+        }
+        switch fields["text"] {
+        case nil, .null?, .string?, .array?: break
+        case let other?:
+            throw ImportError.malformed(
+                file: file.path, line: line, problem: "the message's \"text\" is \(other.kindName), not a string or a list",
+                fix: "Export the chat again from Telegram Desktop.")
         }
         var (text, known) = Self.flattenText(fields["text"], entities: fields["text_entities"])
         if fields["type"]?.string == "service" {
@@ -180,8 +220,22 @@ struct TelegramExport {
             marker = "[CONTACT] " + [first, last, phone].filter { !$0.isEmpty }.joined(separator: " ")
         }
         if let marker { text = text.isEmpty ? marker : marker + " " + text }
-        let author = fields["from"]?.string ?? "Deleted Account"
-        return RawMessage(at: at, author: author, authorID: fields["from_id"]?.string, text: text, knownPII: known, line: line)
+        let author = try Self.optionalString(fields["from"], "from", file: file.path, line: line) ?? "Deleted Account"
+        let authorID = try Self.optionalString(fields["from_id"], "from_id", file: file.path, line: line)
+        return RawMessage(at: at, author: author, authorID: authorID, text: text, knownPII: known, line: line)
+    }
+
+    /// A field that is a string when present: a number or an object there would make one
+    /// author two (`"from": 42` beside `"from": "42"`), so it is refused rather than guessed.
+    static func optionalString(_ value: JSONValue?, _ key: String, file: String, line: Int) throws -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case let .string(text)?: return text
+        case let other?:
+            throw ImportError.malformed(
+                file: file, line: line, problem: "the message's \"\(key)\" is \(other.kindName), not a string",
+                fix: "Write \"\(key)\" as a JSON string (in quotes), or export the chat again from Telegram Desktop.")
+        }
     }
 
     /// Joins a `text` that is a string or an array of strings and entity objects, and collects

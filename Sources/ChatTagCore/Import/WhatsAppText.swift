@@ -18,7 +18,10 @@ struct WhatsAppText {
     let path: String
     let chatKey: String
     let options: ImportOptions
+    /// Hands back the pages before an offset (see ``MappedFile/releaseConsumed(upTo:)``).
     var release: (Int) -> Void = { _ in }
+    /// Called between the two passes over the file (see ``MappedFile/restartPass()``).
+    var restart: () -> Void = {}
 
     struct Header {
         var first: Int, second: Int, third: Int
@@ -31,26 +34,35 @@ struct WhatsAppText {
     }
 
     /// True when the first non-empty line of the buffer is a WhatsApp message header.
+    /// Only a line's first KiB is looked at, so a header followed by an endless message is still
+    /// recognised (and then refused by line, as too long).
     static func looksLikeWhatsApp(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var cursor = LineCursor(bytes: bytes, file: "", maxLineBytes: maxLineBytes)
+        var start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         for _ in 0..<5 {
-            guard let range = try? cursor.next() else { return false }
-            if range.isEmpty { continue }
-            return parseHeader(bytes, range) != nil
+            guard start < bytes.count else { return false }
+            var end = start
+            while end < bytes.count, end - start < 1024, bytes[end] != 0x0A { end += 1 }
+            let lineEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+            if lineEnd > start { return parseHeader(bytes, start..<lineEnd) != nil }
+            start = end + 1
         }
         return false
     }
 
-    func read(_ emit: (RawDialogue) throws -> Void) throws {
+    /// Emits the chat's dialogues; returns how many messages were dropped on purpose (the
+    /// end-to-end encryption notice, with any lines that continue it).
+    @discardableResult
+    func read(_ emit: (RawDialogue) throws -> Void) throws -> Int {
         let dayFirst = try decideDayFirst()
+        var skipped = 0
         var cursor = LineCursor(bytes: bytes, file: path, maxLineBytes: Self.maxLineBytes)
-        var splitter = SessionSplitter(options: options, channel: "whatsapp", chatKey: chatKey)
+        var splitter = SessionSplitter(options: options, channel: "whatsapp", chatKey: chatKey, file: path)
         var pending: RawMessage?
         var sawHeader = false
         func deliver(_ message: RawMessage?) throws {
             guard var message else { return }
             message.text = Self.normalizeBody(message.text)
-            if let dialogue = splitter.add(message) { try emit(dialogue) }
+            if let dialogue = try splitter.add(message) { try emit(dialogue) }
         }
         while let range = try cursor.next() {
             guard let header = Self.parseHeader(bytes, range) else {
@@ -60,7 +72,11 @@ struct WhatsAppText {
                         file: path, line: cursor.lineNumber, problem: "the line does not start with a WhatsApp date and time",
                         fix: "Import the .txt file exactly as WhatsApp's \"Export chat\" wrote it, or name another --format.")
                 }
-                if pending != nil {
+                if let start = pending?.line {
+                    // Checked before joining, so a message of a million lines stops at the limit.
+                    guard pending!.text.utf8.count + 1 + range.count <= ImportLimits.maxMessageBytes else {
+                        throw ImportError.messageTooLong(file: path, line: start, limit: ImportLimits.maxMessageBytes)
+                    }
                     pending!.text += "\n" + (try cursor.string(range))
                 }
                 continue
@@ -73,10 +89,12 @@ struct WhatsAppText {
                 throw ImportError.malformed(file: path, line: cursor.lineNumber, problem: "the date or time is not a real one", fix: "Check the line; the export may be damaged.")
             }
             pending = try message(bodyRange: header.bodyStart..<range.upperBound, at: at, cursor: cursor, bracketed: header.bracketed)
+            if pending == nil { skipped += 1 }
         }
         try deliver(pending)
         if let dialogue = splitter.flush() { try emit(dialogue) }
         if !sawHeader { throw ImportError.empty(file: path) }
+        return skipped
     }
 
     /// Splits "Sender: text" on the bytes and recognises notices; nil drops the line.
@@ -160,21 +178,34 @@ struct WhatsAppText {
         return trimmed
     }
 
-    /// Day-first unless some first field exceeds 12 … decided over every header of the file.
+    /// Day-first or month-first, decided over every header of the file: a date such as 25/03
+    /// reads only day-first, 03/25 only month-first. A file holding both cannot be read with one
+    /// order, so it is refused at the first line that conflicts with an earlier one. With no such
+    /// date, slashes with AM/PM mean month-first (US English), anything else day-first.
     private func decideDayFirst() throws -> Bool {
         var cursor = LineCursor(bytes: bytes, file: path, maxLineBytes: Self.maxLineBytes)
-        var firstOver12 = false
-        var secondOver12 = false
+        var dayFirstLine: Int?
+        var monthFirstLine: Int?
         var slashWithMeridiem = false
+        defer { restart() }
         while let range = try cursor.next() {
+            release(range.lowerBound)
             guard let header = Self.parseHeader(bytes, range), !header.yearFirst else { continue }
-            if header.first > 12 { firstOver12 = true }
-            if header.second > 12 { secondOver12 = true }
+            // Over 12 on both sides is no date in either order; the second pass names it.
+            if header.first > 12 && header.second > 12 { continue }
+            if header.first > 12, dayFirstLine == nil { dayFirstLine = cursor.lineNumber }
+            if header.second > 12, monthFirstLine == nil { monthFirstLine = cursor.lineNumber }
             if header.separator == 0x2F && header.meridiem != nil { slashWithMeridiem = true }
-            if firstOver12 || secondOver12 { break }
+            if let dayFirstLine, let monthFirstLine {
+                let (line, earlier) = (max(dayFirstLine, monthFirstLine), min(dayFirstLine, monthFirstLine))
+                let (reads, other) = line == dayFirstLine ? ("day-first", "month-first") : ("month-first", "day-first")
+                throw ImportError.malformed(
+                    file: path, line: line, problem: "the date reads only \(reads), but the date on line \(earlier) reads only \(other)",
+                    fix: "One WhatsApp export uses one date order; the lines probably come from two exports or were edited. Fix the date or split the file, then import again.")
+            }
         }
-        if firstOver12 { return true }
-        if secondOver12 { return false }
+        if dayFirstLine != nil { return true }
+        if monthFirstLine != nil { return false }
         return !slashWithMeridiem
     }
 

@@ -24,8 +24,19 @@ public struct ImportTotals: Sendable, Equatable {
 public struct OutcomeTotals: Sendable, Equatable {
     public var updated = 0
     public var unchanged = 0
-    /// Ids the file names that are not in the database (not imported yet, or another business's).
+    /// How many rows name a dialogue that is not in the database (not imported yet, or another
+    /// business's).
+    public var unknown = 0
+    /// The first ``listedUnknownIDs`` of those ids.
     public var unknownIDs: [String] = []
+    /// How many unknown ids are kept to show; the rest are only counted.
+    public static let listedUnknownIDs = 100
+
+    /// Counts an unknown id, keeping it while the list is short.
+    public mutating func noteUnknown(_ id: String) {
+        unknown += 1
+        if unknownIDs.count < Self.listedUnknownIDs { unknownIDs.append(id) }
+    }
 
     public init() {}
 }
@@ -38,7 +49,10 @@ public protocol DialogueStore {
         FileImportReport, ImportTotals
     )
     /// Sets the outcome of each listed dialogue, all or none.
-    func applyOutcomes(_ rows: [OutcomeRow]) throws -> OutcomeTotals
+    ///
+    /// `body` hands the rows over in chunks through `apply`, all in one transaction: they all
+    /// land, or (when `body` throws) none does, and no chunk holds the whole sheet.
+    func applyOutcomes(_ body: (_ apply: ([OutcomeRow]) throws -> Void) throws -> Void) throws -> OutcomeTotals
     /// Removes the stored dialogues of chat `source` other than `keeping` that start within
     /// `span` (unix ms): a re-import that follows the conversation merged them into `keeping`.
     /// Their tags go with them; hand labels stay. Call inside ``importFile``'s body.

@@ -29,6 +29,10 @@ public struct ProjectFile: Sendable, Equatable {
     public var baseURL: String?
     public var sessionGap: String?
     public var replyWindow: String?
+    /// The default `import --max-unzipped-size` (e.g. `"2G"`).
+    public var maxUnzippedSize: String?
+    /// The default `import --max-unzip-ratio` (e.g. `200`).
+    public var maxUnzipRatio: String?
     /// USD per 1M tokens, by model.
     public var prices: [String: (input: Double, output: Double)] = [:]
 
@@ -37,13 +41,14 @@ public struct ProjectFile: Sendable, Equatable {
     public static func == (lhs: ProjectFile, rhs: ProjectFile) -> Bool {
         lhs.db == rhs.db && lhs.tz == rhs.tz && lhs.staff == rhs.staff && lhs.bots == rhs.bots && lhs.prompt == rhs.prompt && lhs.model == rhs.model
             && lhs.baseURL == rhs.baseURL && lhs.sessionGap == rhs.sessionGap && lhs.replyWindow == rhs.replyWindow
+            && lhs.maxUnzippedSize == rhs.maxUnzippedSize && lhs.maxUnzipRatio == rhs.maxUnzipRatio
             && lhs.prices.mapValues { [$0.input, $0.output] } == rhs.prices.mapValues { [$0.input, $0.output] }
     }
 
     /// The name looked for in the current folder.
     public static let defaultName = "chattag.toml"
 
-    static let stringKeys: Set<String> = ["db", "tz", "prompt", "model", "base_url", "session_gap", "reply_window"]
+    static let stringKeys: Set<String> = ["db", "tz", "prompt", "model", "base_url", "session_gap", "reply_window", "max_unzipped_size"]
     static let listKeys: Set<String> = ["staff", "bots"]
 
     /// Parses the file's text; `file` names it in errors.
@@ -84,8 +89,12 @@ public struct ProjectFile: Sendable, Equatable {
                 case "model": project.model = text
                 case "base_url": project.baseURL = text
                 case "reply_window": project.replyWindow = text
+                case "max_unzipped_size": project.maxUnzippedSize = text
                 default: project.sessionGap = text
                 }
+            } else if key == "max_unzip_ratio" {
+                guard let number = Double(value), number >= 1, number.isFinite else { throw fail("max_unzip_ratio takes a number of at least 1, such as 200") }
+                project.maxUnzipRatio = value
             } else if listKeys.contains(key) {
                 guard value.hasPrefix("["), value.hasSuffix("]") else { throw fail("\(key) takes a list such as [\"Анна\", \"Ольга\"]") }
                 let inner = value.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
@@ -98,7 +107,8 @@ public struct ProjectFile: Sendable, Equatable {
                 }
                 if key == "staff" { project.staff = names } else { project.bots = names }
             } else {
-                throw fail("unknown key \(key) (known: db, tz, staff, bots, prompt, model, base_url, session_gap, reply_window, [prices.\"MODEL\"])")
+                throw fail(
+                    "unknown key \(key) (known: db, tz, staff, bots, prompt, model, base_url, session_gap, reply_window, max_unzipped_size, max_unzip_ratio, [prices.\"MODEL\"])")
             }
         }
         for (model, price) in partial {
@@ -133,6 +143,9 @@ public struct ProjectFile: Sendable, Equatable {
         session_gap = "12h"
         # A client message waiting for a reply keeps its dialogue open this long (a Monday reply stays with Friday's question).
         reply_window = "7d"
+        # Archives (WhatsApp .zip): the most one entry may inflate to, and per compressed byte.
+        # max_unzipped_size = "2G"
+        # max_unzip_ratio = 200
 
         # Prices in USD per 1M tokens, for cost estimates and --max-cost.
         # [prices."gpt-4.1-mini"]
