@@ -108,6 +108,9 @@ public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, Instrum
 
     public func firstClientText(of dialogueID: String) throws -> String { try labels.firstClientText(of: dialogueID) }
     public func labeledDialogueIDs(fields: [String]) throws -> Set<String> { try labels.labeledDialogueIDs(fields: fields) }
+    public func tagReadings(promptHash: String, model: String) throws -> [String: TagReading] {
+        try labels.readings(promptHash: promptHash, model: model)
+    }
     public func tagConfidences(field: String, promptHash: String, model: String) throws -> [String: Double] {
         try labels.confidences(field: field, promptHash: promptHash, model: model)
     }

@@ -111,6 +111,21 @@ public struct LabelTable {
         return result
     }
 
+    public func readings(promptHash: String, model: String) throws -> [String: TagReading] {
+        var result: [String: TagReading] = [:]
+        for row in try database.rows(
+            """
+            SELECT t.dialogue_id AS id, t.values_json AS v, t.confidence_json AS c FROM tags t JOIN dialogues d ON d.id = t.dialogue_id
+            WHERE t.prompt_hash = ? AND t.model_requested = ? AND t.status = 'ok' AND t.content_hash = d.content_hash
+            """, [.text(promptHash), .text(model)])
+        {
+            guard let id = row["id"]?.text else { continue }
+            result[id] = TagReading(
+                values: row["v"]?.text.map(TagValuesJSON.decode) ?? [:], confidence: row["c"]?.text.map(ConfidenceJSON.decode) ?? [:])
+        }
+        return result
+    }
+
     public func labeledDialogueIDs(fields: [String]) throws -> Set<String> {
         guard !fields.isEmpty else { return [] }
         let condition = fields.map { "\(Self.value($0, of: "l")) IS NOT NULL" }.joined(separator: " OR ")

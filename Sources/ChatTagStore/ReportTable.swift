@@ -74,7 +74,9 @@ public struct ReportTable {
     public func weekDialogues(in range: Range<Int64>, instrument: Instrument?) throws -> [ReportDialogue] {
         let rows = try database.rows(
             """
-            SELECT d.id, t.status, t.intent, t.sentiment, t.missed_lead, t.model_version, t.values_json
+            SELECT d.id, t.status, t.intent, t.sentiment, t.missed_lead, t.model_version, t.values_json, t.confidence_json,
+                COALESCE((SELECT values_json FROM labels WHERE dialogue_id = d.id AND annotator = 'adjudicated'),
+                    (SELECT MAX(values_json) FROM labels WHERE dialogue_id = d.id HAVING COUNT(*) = 1)) AS label_json
             FROM dialogues d LEFT JOIN tags t ON t.dialogue_id = d.id AND t.prompt_hash = ? AND t.model_requested = ?
                 AND t.content_hash = d.content_hash
             WHERE d.started_at_unix_ms >= ? AND d.started_at_unix_ms < ? ORDER BY d.id
@@ -86,6 +88,12 @@ public struct ReportTable {
                     ok: status == "ok", intent: row["intent"]?.text, sentiment: row["sentiment"]?.text,
                     missedLead: row["missed_lead"]?.integer.map { $0 == 1 }, modelVersion: row["model_version"]?.text,
                     values: row["values_json"]?.text.map(TagValuesJSON.decode) ?? [:])
+            }
+            .map { tag -> WeekTag in
+                var tag = tag
+                tag.confidence = row["confidence_json"]?.text.map(ConfidenceJSON.decode) ?? [:]
+                tag.humanLabel = row["label_json"]?.text.map(TagValuesJSON.decode)
+                return tag
             }
             return ReportDialogue(dialogue: dialogue, tag: tag)
         }

@@ -16,7 +16,7 @@ struct ChatTag: AsyncParsableCommand {
         version: ChatTagVersion.current,
         subcommands: [
             DemoCommand.self, InitCommand.self, ImportCommand.self, InstrumentCommand.self, AnonymizeCommand.self, PromptsCommand.self, RunCommand.self, BatchCommand.self,
-            LabelsCommand.self, ValidateCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, PruneCommand.self,
+            LabelsCommand.self, ReviewCommand.self, ValidateCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, PruneCommand.self,
         ]
     )
 

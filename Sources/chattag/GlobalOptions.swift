@@ -62,6 +62,18 @@ struct GlobalOptions: ParsableArguments {
 
     var databasePath: String { db ?? environment["CHATTAG_DB"] ?? (try? project().db) ?? "chattag.db" }
 
+    /// The review threshold: the flag, else CHATTAG_REVIEW_BELOW, else `review_below` in the project file; nil: no review.
+    func reviewBelow(_ flag: Double?) throws -> Double? {
+        if let flag { return flag }
+        if let text = environment["CHATTAG_REVIEW_BELOW"] {
+            guard let value = Double(text), value > 0, value <= 1 else {
+                throw UseCaseError.badOption("CHATTAG_REVIEW_BELOW takes a confidence between 0 and 1, such as 0.7 (got '\(text)').")
+            }
+            return value
+        }
+        return try project().reviewBelow
+    }
+
     /// The language of human-facing output: --lang, else CHATTAG_LANG, else Russian.
     var language: OutputLanguage { lang ?? OutputLanguage(environmentValue: environment["CHATTAG_LANG"]) ?? .ru }
 

@@ -18,19 +18,31 @@ struct LabelsCommand: ParsableCommand {
 
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a stratified random sample (channel × week × baseline intent) as a sheet to fill in a spreadsheet.")
+            abstract: "Write a sample of dialogues nobody labeled yet as a sheet to fill in a spreadsheet.",
+            discussion: """
+                Strategies: stratified (at random within channel × week × baseline intent), uncertain (the model's least sure tags,
+                after `run --logprobs`), disagree (where the model and the offline baseline differ).
+
+                Examples:
+                  chattag labels sample --n 100 -o sheet.csv
+                  chattag labels sample --n 30 --strategy uncertain -p tagging@3 -m qwen2.5-1.5b -o unsure.csv
+                  chattag labels sample --n 30 --strategy disagree -p tagging@1 -m gpt-4.1-mini -o disagree.csv
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "How many dialogues.") var n: Int = 100
         @Option(name: [.short, .long], help: "The sheet to write (CSV, UTF-8 with BOM so Excel opens it right).") var out: String
         @Option(help: "Seed of the random draw (the same seed gives the same sample).") var seed: UInt64 = 1
         @Option(name: [.short, .long], help: "The template whose fields are the sheet's columns, NAME@VERSION (default tagging@1).", completion: PromptOptions.completion)
         var prompt: String = "tagging@1"
+        @Option(name: [.short, .long], help: "The model whose tags --strategy uncertain or disagree reads.") var model: String?
+        @Option(help: "stratified, uncertain or disagree.") var strategy: Labeling.Strategy = .stratified
         @OptionGroup var source: PromptOptions
 
         func run() throws {
             let store = try global.existingStore()
-            let taxonomy = try source.library().template(prompt).taxonomy
-            let sheet = try Labeling(dialogues: store, labels: store).sample(n: n, seed: seed, zone: try global.zone(), taxonomy: taxonomy)
+            let template = try source.library().template(prompt)
+            let sheet = try Labeling(dialogues: store, labels: store).sample(
+                n: n, seed: seed, zone: try global.zone(), taxonomy: template.taxonomy, strategy: strategy, tagged: model.map { (template, $0) })
             if sheet.short {
                 global.note(
                     "only \(sheet.dialogues) dialogues are left to label (asked for \(n); \(sheet.alreadyLabeled) are labeled already and are never offered again)")

@@ -6,6 +6,7 @@ extension PageFormat: ExpressibleByArgument {}
 extension TagExport.Format: ExpressibleByArgument {}
 extension ChatImport.Format: ExpressibleByArgument {}
 extension OutputLanguage: ExpressibleByArgument {}
+extension Labeling.Strategy: ExpressibleByArgument {}
 
 /// Where a command's result goes: stdout, or `--out FILE` (`-o`; `-` is stdout), written
 /// whole or not at all.

@@ -31,6 +31,12 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @Option(help: "CSV delimiter: ; (Excel in Russian locales, with decimal commas) or , (decimal points).") var delimiter: String = ";"
     @Flag(name: .customLong("no-bom"), help: "Write the CSV without the UTF-8 byte-order mark Excel needs.") var noBOM = false
+    @Option(
+        name: .customLong("review-below"),
+        help:
+            "Tags with a field less sure than this (0…1, from `run --logprobs`) wait for review and are not counted as facts (env CHATTAG_REVIEW_BELOW, review_below in chattag.toml)."
+    )
+    var reviewBelow: Double?
     @Option(help: "One staff member's week for a coaching talk: each dialogue's rubric score, the points lost and why, the recommended action.")
     var staff: String?
 
@@ -48,7 +54,8 @@ struct ReportCommand: ParsableCommand {
         guard let target = reporting.week(week, zone: zone) else { throw ValidationError("--week takes an ISO week such as 2026-W47.") }
         let template = try prompt.map { try source.library().template($0) }
         let instruments = try reporting.instruments(template: template, model: model, week: target)
-        let report = try reporting.report(week: target, zone: zone, instruments: instruments, named: template != nil || model != nil)
+        let report = try reporting.report(
+            week: target, zone: zone, instruments: instruments, named: template != nil || model != nil, reviewBelow: try global.reviewBelow(reviewBelow))
         if let staff {
             let page = try reporting.coaching(report, name: staff)
             let language = global.language

@@ -266,3 +266,44 @@ import Testing
         #expect(plain.stdout.contains("Уверенности нет: теги сделаны без log-probabilities"))
     }
 }
+
+/// The review queue: unsure tags wait for a person, are not counted as facts, and a person's
+/// label settles them.
+@Suite struct ReviewQueueTests {
+    @Test func unsureTagsWaitForReviewAndALabelSettlesThem() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["import", ReportCommandTests.fixture.appendingPathComponent("dialogues.jsonl").path]).status == 0)
+        let mock = try MockServer()
+        let environment = ["OPENAI_API_KEY": "k"]
+        let run = try cli.run(["run", "-p", "tagging@1", "-m", "mock-lp", "--logprobs", "--base-url", mock.baseURL.absoluteString, "-q"], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        // Every field is 0.84 sure: under 0.9 all 7 tags of W47 wait, none under 0.8.
+        func week(_ extra: [String]) throws -> [String: Any] {
+            try ReportCommandTests.json(try cli.run(["report", "--week", "2026-W47", "-p", "tagging@1", "-m", "mock-lp", "--json"] + extra))
+        }
+        let unsure = try week(["--review-below", "0.9"])
+        #expect(unsure["awaiting_review"] as? Int == 7 && unsure["tagged"] as? Int == 0 && (unsure["missed_leads"] as? [Any])?.isEmpty == true)
+        let sure = try week(["--review-below", "0.8"])
+        #expect(sure["awaiting_review"] as? Int == 0 && sure["tagged"] as? Int == 7)
+        let text = try cli.run(["report", "--week", "2026-W47", "-p", "tagging@1", "-m", "mock-lp", "--review-below", "0.9"])
+        #expect(text.stdout.contains("Ждут проверки: 7 диалогов"))
+        // The queue as a sheet, then a person's label of d2 settles it as gold: a missed lead.
+        let review = try cli.run(["review", "-p", "tagging@1", "-m", "mock-lp", "--below", "0.9", "-o", "review.csv"])
+        #expect(review.status == 0 && review.stderr.contains("wrote 11 dialogues to review"), "\(review.stderr)")
+        let label = try cli.write("d2.jsonl", Array(#"{"dialogue_id":"d2","intent":"question","sentiment":"neutral","missed_lead":true,"annotator":"ops-1"}"#.utf8))
+        #expect(try cli.run(["labels", "import", label]).status == 0)
+        let settled = try week(["--review-below", "0.9"])
+        #expect(settled["awaiting_review"] as? Int == 6 && settled["tagged"] as? Int == 1)
+        #expect((settled["missed_leads"] as? [[String: Any]])?.map { $0["dialogue_id"] as? String } == ["d2"])
+        let again = try cli.run(["review", "-p", "tagging@1", "-m", "mock-lp", "--below", "0.9", "-o", "review2.csv"])
+        #expect(again.stderr.contains("wrote 10 dialogues to review"))
+        // Labels where they teach most: the least sure tags, or where the model and the baseline differ; never d2 again.
+        let uncertain = try cli.run(["labels", "sample", "--strategy", "uncertain", "-p", "tagging@1", "-m", "mock-lp", "--n", "3", "-o", "u.csv"])
+        #expect(uncertain.status == 0, "\(uncertain.stderr)")
+        let rows = try String(contentsOfFile: cli.path("u.csv"), encoding: .utf8).components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        #expect(rows.count == 3 && !rows.contains { $0.hasPrefix("\"d2\"") })
+        let disagree = try cli.run(["labels", "sample", "--strategy", "disagree", "-p", "tagging@1", "-m", "mock-lp", "--n", "50", "-o", "d.csv"])
+        #expect(disagree.status == 0 && disagree.stderr.contains("only"), "\(disagree.stderr)")
+        #expect(try cli.run(["labels", "sample", "--strategy", "uncertain", "--n", "3", "-o", "x.csv"]).status == 2)
+    }
+}

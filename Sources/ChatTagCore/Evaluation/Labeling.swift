@@ -32,36 +32,104 @@ public struct Labeling {
         self.labels = labels
     }
 
-    /// `n` dialogues drawn at random within strata of channel × week (in `zone`) × the
-    /// baseline's intent; the same `seed` draws the same sample. Pruned dialogues have no
-    /// text left to label and are not drawn.
-    public func sample(n: Int, seed: UInt64, zone: ZoneResolver, taxonomy: Taxonomy = .default) throws -> Sheet {
+    /// How a labeling sheet picks its dialogues.
+    public enum Strategy: String, Sendable, CaseIterable {
+        /// At random within strata of channel × week × the baseline's intent.
+        case stratified
+        /// The tags the model was least sure of (needs `run --logprobs`).
+        case uncertain
+        /// Where the model and the offline baseline answer differently, most fields first.
+        case disagree
+    }
+
+    /// `n` dialogues to label, drawn by `strategy` among those nobody labeled yet for the
+    /// template's fields. `uncertain` and `disagree` read the tags of `tagged` (a template and
+    /// model); the same `seed` draws the same stratified sample. Pruned dialogues have no text
+    /// left to label and are not drawn.
+    public func sample(
+        n: Int, seed: UInt64, zone: ZoneResolver, taxonomy: Taxonomy = .default, strategy: Strategy = .stratified,
+        tagged: (template: PromptTemplate, model: String)? = nil
+    ) throws -> Sheet {
         guard n > 0 else { throw UseCaseError.badOption("--n must be at least 1: it is how many dialogues the sheet offers (got \(n)).") }
+        let labeled = try labels.labeledDialogueIDs(fields: taxonomy.measured.map(\.name))
         var candidates: [LabelingSample.Candidate] = []
         var byID: [String: Dialogue] = [:]
-        let labeled = try labels.labeledDialogueIDs(fields: taxonomy.fields.map(\.name))
         for id in try dialogues.dialogueIDs(includingPruned: false) where !labeled.contains(id) {
             guard let dialogue = try dialogues.dialogue(id: id), let first = dialogue.startedAt else { continue }
             let intent = BaselineTagger.values(for: dialogue)["intent"] ?? "other"
             candidates.append(.init(dialogueID: id, stratum: "\(dialogue.channel)|\(ReportWeek(at: first.unixMillis, in: zone))|\(intent)"))
             byID[id] = dialogue
         }
-        let chosen = LabelingSample.select(candidates, n: n, seed: seed)
+        let chosen: [String]
+        switch strategy {
+        case .stratified:
+            chosen = LabelingSample.select(candidates, n: n, seed: seed)
+        case .uncertain, .disagree:
+            guard let tagged else {
+                throw UseCaseError.badOption("--strategy \(strategy.rawValue) reads a model's tags: name them with --prompt and --model.")
+            }
+            let readings = try labels.tagReadings(promptHash: tagged.template.hash, model: tagged.model)
+            if strategy == .uncertain {
+                let sure = candidates.compactMap { candidate in readings[candidate.dialogueID]?.lowestConfidence.map { (candidate.dialogueID, $0) } }
+                guard !sure.isEmpty else {
+                    throw UseCaseError.badOption(
+                        "no tag of \(tagged.template.id) × \(tagged.model) has a confidence; tag with `chattag run --logprobs` first, or use --strategy stratified.")
+                }
+                chosen = sure.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(n).map(\.0)
+            } else {
+                let fields = tagged.template.taxonomy.measured.map(\.name)
+                let differing = candidates.compactMap { candidate -> (String, Int)? in
+                    guard let reading = readings[candidate.dialogueID], let dialogue = byID[candidate.dialogueID] else { return nil }
+                    let baseline = tagged.template.taxonomy.isRubric ? BaselineTagger.rubricValues(for: dialogue) : BaselineTagger.values(for: dialogue)
+                    let count = fields.filter { baseline[$0] != nil && reading.values[$0] != nil && baseline[$0] != reading.values[$0] }.count
+                    return count > 0 ? (candidate.dialogueID, count) : nil
+                }
+                chosen = differing.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.prefix(n).map(\.0)
+            }
+        }
         let strata = Dictionary(uniqueKeysWithValues: candidates.map { ($0.dialogueID, $0.stratum) })
+        return Sheet(
+            text: Self.sheetText(chosen, byID: byID, strata: strata, taxonomy: taxonomy), dialogues: chosen.count,
+            strata: Set(candidates.map(\.stratum)).count, alreadyLabeled: labeled.count, short: chosen.count < n)
+    }
+
+    /// The review queue as a sheet: dialogues whose tag of `template` × `model` has a field less
+    /// sure than `below`, and that nobody has labeled yet; least sure first. Its labels, once
+    /// imported, are gold.
+    public func reviewSheet(template: PromptTemplate, model: String, below: Double, zone: ZoneResolver) throws -> Sheet {
+        let labeled = try labels.labeledDialogueIDs(fields: template.taxonomy.measured.map(\.name))
+        let readings = try labels.tagReadings(promptHash: template.hash, model: model)
+        let unsure = readings.compactMap { id, reading in reading.lowestConfidence.flatMap { $0 < below && !labeled.contains(id) ? (id, $0) : nil } }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+        var byID: [String: Dialogue] = [:]
+        var strata: [String: String] = [:]
+        for id in unsure {
+            guard let dialogue = try dialogues.dialogue(id: id), let first = dialogue.startedAt else { continue }
+            byID[id] = dialogue
+            strata[id] = "\(dialogue.channel)|\(ReportWeek(at: first.unixMillis, in: zone))|\(BaselineTagger.values(for: dialogue)["intent"] ?? "other")"
+        }
+        let kept = unsure.filter { byID[$0] != nil }
+        return Sheet(
+            text: Self.sheetText(
+                kept, byID: byID, strata: strata,
+                taxonomy: template.taxonomy.measured == template.taxonomy.fields ? template.taxonomy : Taxonomy(fields: template.taxonomy.measured)),
+            dialogues: kept.count, strata: Set(strata.values).count, alreadyLabeled: labeled.count, short: false)
+    }
+
+    /// A labeling sheet: the dialogue's text, then one column per field to fill in
+    /// (`intent (booking|question|complaint|other)`), the annotator and a note.
+    static func sheetText(_ ids: [String], byID: [String: Dialogue], strata: [String: String], taxonomy: Taxonomy) -> String {
         func quote(_ text: String) -> String { CSVText.field(text, always: true) }
-        // The label columns come from the template: `intent (booking|question|complaint|other)`.
         let fieldColumns = taxonomy.fields.map { "\($0.name) (\($0.values.joined(separator: "|")))" }
         var lines = [(["dialogue_id", "channel", "week", "baseline_intent", "dialogue"] + fieldColumns + ["annotator", "note"]).joined(separator: ",")]
         let renderer = DialogueRenderer(tokenBudget: 1500)
-        for id in chosen {
+        for id in ids {
             guard let dialogue = byID[id] else { continue }
             let parts = (strata[id] ?? "||").split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             let blanks = [String](repeating: "", count: taxonomy.fields.count + 2)
             lines.append(([quote(id), quote(parts[0]), quote(parts[1]), quote(parts[2]), quote(renderer.render(dialogue).text)] + blanks).joined(separator: ","))
         }
-        return Sheet(
-            text: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", dialogues: chosen.count, strata: Set(candidates.map(\.stratum)).count,
-            alreadyLabeled: labeled.count, short: chosen.count < n)
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
     /// Loads a labels file: the filled-in CSV sheet, or JSONL. A bad row refuses the whole

@@ -2,6 +2,20 @@
 /// (nil: no tag, or a failed one).
 public typealias LabelPair = (dialogueID: String, gold: String, predicted: String?)
 
+/// One stored tag as the labeling loop reads it.
+public struct TagReading: Sendable, Equatable {
+    public var values: TagValues
+    public var confidence: [String: Double]
+
+    public init(values: TagValues, confidence: [String: Double]) {
+        self.values = values
+        self.confidence = confidence
+    }
+
+    /// The least sure field's confidence; nil without confidences.
+    public var lowestConfidence: Double? { confidence.values.min() }
+}
+
 /// Tokens, latency and failures of one prompt and model's tags on the labeled dialogues.
 public struct TagUsageTotals: Sendable, Equatable {
     /// Labeled dialogues with a tag (ok or failed).
@@ -31,6 +45,9 @@ public protocol LabelStore {
     /// of a prompt hash and model; which one is gold is decided by ``GoldLabels``.
     func labelVotes(field: String, promptHash: String, model: String) throws -> [LabelVote]
     func tagUsage(promptHash: String, model: String) throws -> TagUsageTotals
+    /// Every `ok` tag of a prompt hash and model on the current content of its dialogue: its
+    /// values and confidences, by dialogue id.
+    func tagReadings(promptHash: String, model: String) throws -> [String: TagReading]
     /// Per labeled dialogue, the confidence of a field's `ok` tag of a prompt hash and model (those with one).
     func tagConfidences(field: String, promptHash: String, model: String) throws -> [String: Double]
     /// The two annotators (other than `adjudicated`) who labeled the most dialogues in common.

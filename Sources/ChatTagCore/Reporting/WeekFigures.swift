@@ -33,6 +33,19 @@ public struct WeekTag: Sendable, Equatable {
     public var modelVersion: String?
     /// Every field the template asked, by name (the rubric's fields live only here).
     public var values: TagValues
+    /// How sure the model was of each field, when the run asked for log-probabilities.
+    public var confidence: [String: Double] = [:]
+    /// A person's label of the dialogue (adjudicated, or its only annotator's): it settles a tag under review.
+    public var humanLabel: TagValues?
+
+    /// Whether some field is less sure than `threshold`.
+    public func isUnsure(below threshold: Double?) -> Bool {
+        guard let threshold else { return false }
+        return confidence.values.contains { $0 < threshold }
+    }
+
+    /// Whether the tag is unsure and no person has labeled the dialogue yet.
+    public func awaitsReview(below threshold: Double?) -> Bool { humanLabel == nil && isUnsure(below: threshold) }
 
     public init(ok: Bool, intent: String?, sentiment: String?, missedLead: Bool?, modelVersion: String?, values: TagValues = [:]) {
         self.ok = ok
@@ -129,6 +142,9 @@ public struct WeekFigures: Sendable, Equatable {
     public var dialogues: Int
     /// Dialogues with an `ok` tag from the instrument; tag figures count only these.
     public var tagged: Int
+    /// Dialogues whose tag has a field under the review threshold and no human label yet: not
+    /// counted as facts, only as waiting («12 диалогов ждут проверки»).
+    public var awaitingReview = 0
     public var failed: Int
     public var byChannel: [String: Int]
     public var byIntent: [String: Int]
@@ -147,13 +163,14 @@ public struct WeekFigures: Sendable, Equatable {
 
     /// Computes the figures of one week from its dialogues (those whose first message falls in
     /// the week) and the instrument's tags.
-    public init(week: ReportWeek, instrument: Instrument?, dialogues items: [ReportDialogue]) {
+    public init(week: ReportWeek, instrument: Instrument?, dialogues items: [ReportDialogue], reviewBelow: Double? = nil) {
         self.week = week
         firstDay = week.monday.isoText
         lastDay = week.sunday.isoText
         self.instrument = instrument
         dialogues = items.count
         var versions: Set<String> = []
+        var awaiting = 0
         var tagged = 0, failed = 0, unanswered = 0, noReply = 0, botFirst = 0, handed = 0, answered = 0, interested = 0, booked = 0
         var byChannel: [String: Int] = [:], byIntent: [String: Int] = [:], bySentiment: [String: Int] = [:]
         var missed: [MissedLead] = []
@@ -174,10 +191,20 @@ public struct WeekFigures: Sendable, Equatable {
                 botFirst += 1
                 if facts.handedToStaff { handed += 1 }
             }
-            let okTag = item.tag.flatMap { $0.ok ? $0 : nil }
-            if let tag = item.tag {
+            var okTag = item.tag.flatMap { $0.ok ? $0 : nil }
+            if let tag = item.tag, tag.ok, tag.awaitsReview(below: reviewBelow) {
+                awaiting += 1
+                okTag = nil
+            } else if let tag = item.tag {
                 if tag.ok { tagged += 1 } else { failed += 1 }
                 if let version = tag.modelVersion { versions.insert(version) }
+            }
+            // A person's label settles an unsure tag: it counts as gold.
+            if var settled = okTag, settled.isUnsure(below: reviewBelow), let label = settled.humanLabel {
+                settled.intent = label["intent"] ?? settled.intent
+                settled.sentiment = label["sentiment"] ?? settled.sentiment
+                settled.missedLead = label["missed_lead"].map { $0 == "true" } ?? settled.missedLead
+                okTag = settled
             }
             let isMissed = okTag?.missedLead == true
             if let okTag {
@@ -215,6 +242,7 @@ public struct WeekFigures: Sendable, Equatable {
             }
         }
         modelVersions = versions.sorted()
+        awaitingReview = awaiting
         self.tagged = tagged
         self.failed = failed
         self.byChannel = byChannel

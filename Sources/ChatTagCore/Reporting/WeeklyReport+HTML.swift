@@ -155,6 +155,11 @@ extension WeeklyReport {
             )
         }
         if let note = instrumentNote(w) { body.append("<p class=\"note\">\(h(note))</p>") }
+        if current.awaitingReview > 0 {
+            body.append(
+                "<p class=\"note\">\(h(w.t("Ждут проверки: \(w.dialogues(current.awaitingReview)) — модель не уверена; в цифры тегов они не входят.", "Awaiting review: \(w.dialogues(current.awaitingReview)) — the model was unsure; they are not counted in the tag figures.")))</p>"
+            )
+        }
         body.append(
             "<div class=\"cards\">"
                 + cards(w).map { card in

@@ -92,6 +92,8 @@ public struct WeekJSON: Encodable, Sendable, Equatable {
     public var to: String
     public var dialogues: Int
     public var tagged: Int
+    /// Dialogues whose tag waits for review (a field under `--review-below`); not in the tag figures.
+    public var awaitingReview: Int
     public var failed: Int
     public var untagged: Int
     public var byChannel: [String: Int]
@@ -111,6 +113,7 @@ public struct WeekJSON: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case week, from, to, dialogues, tagged, failed, untagged, unanswered, bot, conversion, staff, instrument
+        case awaitingReview = "awaiting_review"
         case byChannel = "by_channel"
         case byIntent = "by_intent"
         case bySentiment = "by_sentiment"
@@ -216,7 +219,7 @@ extension WeekFigures {
     public var json: WeekJSON {
         let value = JSONOutput.rounded
         return WeekJSON(
-            week: week.description, from: firstDay, to: lastDay, dialogues: dialogues, tagged: tagged, failed: failed,
+            week: week.description, from: firstDay, to: lastDay, dialogues: dialogues, tagged: tagged, awaitingReview: awaitingReview, failed: failed,
             untagged: dialogues - tagged - failed, byChannel: byChannel, byIntent: byIntent, bySentiment: bySentiment, unanswered: unanswered,
             noReply: noReply, firstResponseMedianS: value(firstResponseMedianSeconds), firstResponseP90S: value(firstResponseP90Seconds),
             modelVersions: modelVersions,

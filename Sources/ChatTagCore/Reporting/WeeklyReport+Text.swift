@@ -47,6 +47,12 @@ extension WeeklyReport {
                 "Без ответа: \(w.of(now.unanswered, now.dialogues)) (неделей раньше \(w.of(before.unanswered, before.dialogues)), \(w.change(now.unanswered - before.unanswered))); без единого ответа: \(w.of(now.noReply, now.dialogues))",
                 "Unanswered: \(w.of(now.unanswered, now.dialogues)) (previous week \(w.of(before.unanswered, before.dialogues)), \(w.change(now.unanswered - before.unanswered))); no reply at all: \(w.of(now.noReply, now.dialogues))"
             ))
+        if now.awaitingReview > 0 {
+            summary.lines.append(
+                w.t(
+                    "Ждут проверки: \(w.dialogues(now.awaitingReview)) — модель не уверена; в цифры тегов они не входят (`chattag review`).",
+                    "Awaiting review: \(w.dialogues(now.awaitingReview)) — the model was unsure; they are not counted in the tag figures (`chattag review`)."))
+        }
         let missedChange = tagsComparable ? ", \(w.change(now.missedLeads.count - before.missedLeads.count))" : ""
         summary.lines.append(
             w.t(

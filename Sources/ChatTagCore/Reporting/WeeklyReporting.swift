@@ -52,20 +52,20 @@ public struct WeeklyReporting {
     /// trend of the last ``WeeklyReport/historyWeeks`` weeks (from the first week with
     /// dialogues) reads each week with the instrument in effect in it, or the named one.
     public func report(
-        week: ReportWeek, zone: ZoneResolver, instruments: (current: Instrument?, previous: Instrument?), named: Bool = false
+        week: ReportWeek, zone: ZoneResolver, instruments: (current: Instrument?, previous: Instrument?), named: Bool = false, reviewBelow: Double? = nil
     ) throws -> WeeklyReport {
         let currentItems = try store.weekDialogues(in: week.interval(in: zone), instrument: instruments.current)
         let previousItems = try store.weekDialogues(in: week.previous.interval(in: zone), instrument: instruments.previous)
-        let current = WeekFigures(week: week, instrument: instruments.current, dialogues: currentItems)
-        let previous = WeekFigures(week: week.previous, instrument: instruments.previous, dialogues: previousItems)
+        let current = WeekFigures(week: week, instrument: instruments.current, dialogues: currentItems, reviewBelow: reviewBelow)
+        let previous = WeekFigures(week: week.previous, instrument: instruments.previous, dialogues: previousItems, reviewBelow: reviewBelow)
         var history = [WeekPoint(current), WeekPoint(previous)]
         var earlier = week.previous
         let production = ProductionInstrument(store: self.instruments, clock: clock)
         for _ in 2..<WeeklyReport.historyWeeks {
             earlier = earlier.previous
             let instrument = named ? instruments.current : ((try? production.forWeek(earlier)) ?? instruments.previous)
-            history.append(
-                WeekPoint(WeekFigures(week: earlier, instrument: instrument, dialogues: try store.weekDialogues(in: earlier.interval(in: zone), instrument: instrument))))
+            let items = try store.weekDialogues(in: earlier.interval(in: zone), instrument: instrument)
+            history.append(WeekPoint(WeekFigures(week: earlier, instrument: instrument, dialogues: items, reviewBelow: reviewBelow)))
         }
         while let oldest = history.last, oldest.dialogues == 0, history.count > 1 { history.removeLast() }
         var rubric = try rubricWeek(week, zone: zone, items: currentItems)

@@ -33,6 +33,8 @@ public struct ProjectFile: Sendable, Equatable {
     public var maxUnzippedSize: String?
     /// The default `import --max-unzip-ratio` (e.g. `200`).
     public var maxUnzipRatio: String?
+    /// Tags with a field less sure than this (0…1) wait for review instead of counting as facts.
+    public var reviewBelow: Double?
     /// USD per 1M tokens, by model.
     public var prices: [String: (input: Double, output: Double)] = [:]
 
@@ -41,7 +43,7 @@ public struct ProjectFile: Sendable, Equatable {
     public static func == (lhs: ProjectFile, rhs: ProjectFile) -> Bool {
         lhs.db == rhs.db && lhs.tz == rhs.tz && lhs.staff == rhs.staff && lhs.bots == rhs.bots && lhs.prompt == rhs.prompt && lhs.model == rhs.model
             && lhs.baseURL == rhs.baseURL && lhs.sessionGap == rhs.sessionGap && lhs.replyWindow == rhs.replyWindow
-            && lhs.maxUnzippedSize == rhs.maxUnzippedSize && lhs.maxUnzipRatio == rhs.maxUnzipRatio
+            && lhs.maxUnzippedSize == rhs.maxUnzippedSize && lhs.maxUnzipRatio == rhs.maxUnzipRatio && lhs.reviewBelow == rhs.reviewBelow
             && lhs.prices.mapValues { [$0.input, $0.output] } == rhs.prices.mapValues { [$0.input, $0.output] }
     }
 
@@ -92,6 +94,9 @@ public struct ProjectFile: Sendable, Equatable {
                 case "max_unzipped_size": project.maxUnzippedSize = text
                 default: project.sessionGap = text
                 }
+            } else if key == "review_below" {
+                guard let number = Double(value), number > 0, number <= 1 else { throw fail("review_below takes a confidence between 0 and 1, such as 0.7") }
+                project.reviewBelow = number
             } else if key == "max_unzip_ratio" {
                 guard let number = Double(value), number >= 1, number.isFinite else { throw fail("max_unzip_ratio takes a number of at least 1, such as 200") }
                 project.maxUnzipRatio = value
@@ -108,7 +113,8 @@ public struct ProjectFile: Sendable, Equatable {
                 if key == "staff" { project.staff = names } else { project.bots = names }
             } else {
                 throw fail(
-                    "unknown key \(key) (known: db, tz, staff, bots, prompt, model, base_url, session_gap, reply_window, max_unzipped_size, max_unzip_ratio, [prices.\"MODEL\"])")
+                    "unknown key \(key) (known: db, tz, staff, bots, prompt, model, base_url, session_gap, reply_window, max_unzipped_size, max_unzip_ratio, review_below, [prices.\"MODEL\"])"
+                )
             }
         }
         for (model, price) in partial {
