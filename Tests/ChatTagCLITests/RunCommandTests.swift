@@ -307,3 +307,24 @@ import Testing
         #expect(try cli.run(["labels", "sample", "--strategy", "uncertain", "--n", "3", "-o", "x.csv"]).status == 2)
     }
 }
+
+/// Prompt caching: the system prompt comes first and is the same for every dialogue, so a
+/// provider serves it from its cache; chattag records the cached tokens and prices them.
+@Suite struct PromptCacheTests {
+    @Test func cachedTokensAreRecordedAndPricedAtTheCachedRate() throws {
+        let cli = try CLIRunner()
+        #expect(try cli.run(["import", ReportCommandTests.fixture.appendingPathComponent("dialogues.jsonl").path]).status == 0)
+        let mock = try MockServer()
+        let run = try cli.run(
+            ["run", "-p", "tagging@1", "-m", "gpt-4.1-mini", "--base-url", mock.baseURL.absoluteString, "--concurrency", "1", "--json"], environment: ["OPENAI_API_KEY": "k"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let output = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let tokensIn = try #require(output["tokens_in"] as? Int), tokensOut = try #require(output["tokens_out"] as? Int)
+        let cached = try #require(output["cached_tokens"] as? Int)
+        // The mock reports the system message as cached from the second call on: 10 of 11 calls.
+        let perCall = try Database(path: cli.path("chattag.db")).rows("SELECT cached_tokens AS c FROM llm_calls ORDER BY id").compactMap { $0["c"]?.integer }
+        #expect(perCall.count == 11 && perCall[0] == 0 && perCall.dropFirst().allSatisfy { $0 > 0 } && Int(perCall.reduce(0, +)) == cached)
+        let expected = (Double(tokensIn - cached) * 0.40 + Double(cached) * 0.10 + Double(tokensOut) * 1.60) / 1_000_000
+        #expect(abs((output["cost_usd"] as? Double ?? 0) - expected) < 1e-9)
+    }
+}

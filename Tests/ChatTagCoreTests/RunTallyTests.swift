@@ -59,3 +59,15 @@ import Testing
         #expect(tally.warnings(previous: ("m-0", nil)).count == 1)
     }
 }
+
+@Suite struct PriceTableTests {
+    @Test func cachedPromptTokensCostTheCachedRateWhereTheTableHasOne() {
+        let prices = PriceTable()
+        #expect(prices.cost(model: "gpt-4.1-mini", tokensIn: 1_000_000, tokensOut: 0, cachedTokens: 1_000_000) == 0.1)
+        #expect(prices.cost(model: "gpt-4.1-mini", tokensIn: 1_000_000, tokensOut: 1_000_000) == 2.0)
+        var local = PriceTable()
+        local.set(model: "local", input: 1, output: 2)
+        #expect(local.cost(model: "local", tokensIn: 1_000_000, tokensOut: 0, cachedTokens: 500_000) == 1.0, "no cached rate: the input rate")
+        #expect(prices.cost(model: "unpriced", tokensIn: 10, tokensOut: 1, cachedTokens: 5) == nil)
+    }
+}

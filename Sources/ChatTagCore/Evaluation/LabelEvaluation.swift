@@ -16,6 +16,8 @@ public struct LabelEvaluation {
         let (pairs, ties) = try gold(template: template, model: model)
         var report = try validation(template: template, model: model, pairs: pairs, excerpts: &excerpts)
         report.excludedTies = ties
+        let usage = try labels.tagUsage(promptHash: template.hash, model: model)
+        if let input = usage.tokensIn, let output = usage.tokensOut { report.tokensPerDialogue = (input, output) }
         return report
     }
 

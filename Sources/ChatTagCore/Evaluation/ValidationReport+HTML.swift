@@ -15,6 +15,7 @@ extension ValidationReport {
         if let note = tiesNote(w) { body.append("<p class=\"note\">\(h(note))</p>") }
         body += constantAnswerWarnings(w).map { "<p class=\"note\">\(h($0))</p>" }
         if let line = missedLeadLine(w) { body.append("<p class=\"lead\">\(h(line))</p>") }
+        if let line = tokensLine(w) { body.append("<p class=\"sub\">\(h(line))</p>") }
         body.append(
             IntervalChart(
                 title: w.t("Доля верных по полям, с 95% интервалом", "Accuracy per field, with 95% intervals"),

@@ -54,8 +54,17 @@ public struct ValidationJSON: Encodable, Sendable, Equatable {
     public var prompt: PromptIdentity
     public var model: String
     public var n: Int
+    /// Mean tokens per labeled dialogue's tag; null when unknown.
+    @NullWhenAbsent public var tokensInPerDialogue: Double?
+    @NullWhenAbsent public var tokensOutPerDialogue: Double?
     public var fields: [String: FieldJSON]
     public var errors: [ErrorJSON]
+
+    enum CodingKeys: String, CodingKey {
+        case prompt, model, n, fields, errors
+        case tokensInPerDialogue = "tokens_in_per_dialogue"
+        case tokensOutPerDialogue = "tokens_out_per_dialogue"
+    }
 }
 
 extension ValidationReport {
@@ -71,7 +80,8 @@ extension ValidationReport {
                 confusion: .init(labels: metrics.labels + ["no_reply"], matrix: metrics.confusion), calibration: metrics.calibration.map(CalibrationJSON.init))
         }
         return ValidationJSON(
-            prompt: PromptIdentity(name: promptName, version: promptVersion, hash: promptHash), model: model, n: n, fields: fieldsJSON,
+            prompt: PromptIdentity(name: promptName, version: promptVersion, hash: promptHash), model: model, n: n,
+            tokensInPerDialogue: JSONOutput.rounded(tokensPerDialogue?.input), tokensOutPerDialogue: JSONOutput.rounded(tokensPerDialogue?.output), fields: fieldsJSON,
             errors: errors.map { .init(dialogueID: $0.dialogueID, field: $0.field, gold: $0.gold, predicted: $0.predicted, excerpt: $0.excerpt) })
     }
 }

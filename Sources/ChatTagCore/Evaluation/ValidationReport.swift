@@ -13,6 +13,16 @@ public struct ValidationReport: Sendable {
     public var errors: [ValidationError] = []
     /// Per field, dialogues left out because their annotators tie and none is `adjudicated`.
     public var excludedTies: [String: Int] = [:]
+    /// Mean input and output tokens per labeled dialogue's tag (every attempt); nil when unknown.
+    public var tokensPerDialogue: (input: Double, output: Double)?
+
+    /// `Токенов на диалог: 1 480 на входе, 28 на выходе.`
+    func tokensLine(_ w: Wording) -> String? {
+        guard let tokens = tokensPerDialogue else { return nil }
+        return w.t(
+            "Токенов на диалог: \(Int(tokens.input.rounded())) на входе, \(Int(tokens.output.rounded())) на выходе.",
+            "Tokens per dialogue: \(Int(tokens.input.rounded())) in, \(Int(tokens.output.rounded())) out.")
+    }
 
     /// A sentence about dialogues left out for ties, or nil when none was.
     public func tiesNote(_ w: Wording) -> String? {
@@ -121,6 +131,7 @@ public struct ValidationReport: Sendable {
         if let line = missedLeadLine(w) { lines += ["**\(line).**", ""] }
         if let note = tiesNote(w) { lines += [note, ""] }
         lines += constantAnswerWarnings(w).map { "⚠ " + $0 + "\n" }
+        if let line = tokensLine(w) { lines += [line, ""] }
         lines.append(summaryTable(w).markdown())
         for metrics in fields {
             lines += ["", "## \(metrics.field)", "", classTable(metrics, w).markdown()]
@@ -152,6 +163,7 @@ public struct ValidationReport: Sendable {
         var lines = [table.terminal()]
         if let line = missedLeadLine(w) { lines.append(line) }
         if let note = tiesNote(w) { lines.append(note) }
+        if let line = tokensLine(w) { lines.append(line) }
         lines += constantAnswerWarnings(w).map { "⚠ " + $0 }
         if fields.contains(where: { $0.calibration != nil }) { lines += calibrationLines(w) }
         return lines.joined(separator: "\n")

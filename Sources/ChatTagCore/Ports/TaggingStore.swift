@@ -58,6 +58,8 @@ public struct CallRecord: Sendable, Equatable {
     public var latencyMs: Int
     public var tokensIn: Int?
     public var tokensOut: Int?
+    /// Prompt tokens the provider served from its prompt cache.
+    public var cachedTokens: Int?
     public var modelVersion: String?
     public var systemFingerprint: String?
     public var rawReply: String?
@@ -98,6 +100,8 @@ public struct TagResult: Sendable, Equatable {
     public var calls: [CallRecord]
     /// How sure the model was of each field (0…1), when the server sent log-probabilities.
     public var confidence: [String: Double]?
+    /// Prompt tokens served from the provider's cache, over every attempt.
+    public var cachedTokens = 0
 
     public init(
         dialogueID: String, contentHash: String, values: TagValues?, error: String?, modelVersion: String?, systemFingerprint: String?,
@@ -147,6 +151,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var calls = 0
     public var tokensIn = 0
     public var tokensOut = 0
+    /// Of `tokensIn`, those the provider served from its prompt cache.
+    public var cachedTokens = 0
     public var seconds = 0.0
     public var costUSD: Double?
     public var latencyP50Ms: Int?

@@ -13,6 +13,7 @@ extension CallRecord {
             httpStatus = 200
             tokensIn = reply.tokensIn
             tokensOut = reply.tokensOut
+            cachedTokens = reply.cachedTokens
             modelVersion = reply.modelVersion
             systemFingerprint = reply.systemFingerprint
             rawReply = reply.content

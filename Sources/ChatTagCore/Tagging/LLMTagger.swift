@@ -135,6 +135,7 @@ extension TagResult {
         guard call.isReply else { return }
         tokensIn += call.tokensIn ?? 0
         tokensOut += call.tokensOut ?? 0
+        cachedTokens += call.cachedTokens ?? 0
         modelVersion = call.modelVersion
         systemFingerprint = call.systemFingerprint
     }

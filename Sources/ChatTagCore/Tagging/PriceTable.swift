@@ -7,14 +7,27 @@ public struct PriceTable: Sendable {
     public struct Price: Sendable, Codable, Equatable {
         public var input: Double
         public var output: Double
+        /// USD per 1M prompt tokens served from the provider's prompt cache; nil: as `input`.
+        public var cachedInput: Double?
+
+        public init(input: Double, output: Double, cachedInput: Double? = nil) {
+            self.input = input
+            self.output = output
+            self.cachedInput = cachedInput
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case input, output
+            case cachedInput = "cached_input"
+        }
     }
 
     public private(set) var prices: [String: Price] = [
-        "gpt-4.1": Price(input: 2.00, output: 8.00),
-        "gpt-4.1-mini": Price(input: 0.40, output: 1.60),
-        "gpt-4.1-nano": Price(input: 0.10, output: 0.40),
-        "gpt-4o": Price(input: 2.50, output: 10.00),
-        "gpt-4o-mini": Price(input: 0.15, output: 0.60),
+        "gpt-4.1": Price(input: 2.00, output: 8.00, cachedInput: 0.50),
+        "gpt-4.1-mini": Price(input: 0.40, output: 1.60, cachedInput: 0.10),
+        "gpt-4.1-nano": Price(input: 0.10, output: 0.40, cachedInput: 0.025),
+        "gpt-4o": Price(input: 2.50, output: 10.00, cachedInput: 1.25),
+        "gpt-4o-mini": Price(input: 0.15, output: 0.60, cachedInput: 0.075),
         "baseline": Price(input: 0, output: 0),
     ]
 
@@ -38,11 +51,15 @@ public struct PriceTable: Sendable {
     }
 
     /// The cost in USD, or nil when the model has no price (a local model: say so, don't guess).
-    public func cost(model: String, tokensIn: Int, tokensOut: Int) -> Double? {
+    /// `cachedTokens` of `tokensIn` came from the provider's prompt cache and cost its cached
+    /// rate where the table gives one.
+    public func cost(model: String, tokensIn: Int, tokensOut: Int, cachedTokens: Int = 0) -> Double? {
         // A dated name (`gpt-4.1-mini-2025-04-14`) takes the price of its longest listed prefix.
         let price = prices[model] ?? prices.filter { model.hasPrefix($0.key + "-") }.max { $0.key.count < $1.key.count }?.value
         guard let price else { return nil }
-        return (Double(tokensIn) * price.input + Double(tokensOut) * price.output) / 1_000_000
+        let cached = Double(min(max(0, cachedTokens), tokensIn))
+        let input = (Double(tokensIn) - cached) * price.input + cached * (price.cachedInput ?? price.input)
+        return (input + Double(tokensOut) * price.output) / 1_000_000
     }
 }
 

@@ -7,6 +7,8 @@ public struct RunOutput: Encodable, Sendable, Equatable {
     public var calls: Int
     public var tokensIn: Int
     public var tokensOut: Int
+    /// Of `tokens_in`, those the provider served from its prompt cache (billed at its cached rate).
+    public var cachedTokens: Int
     /// Wall time of the run in seconds, to the millisecond.
     public var seconds: Double
     public var modelVersions: [String]
@@ -21,6 +23,7 @@ public struct RunOutput: Encodable, Sendable, Equatable {
         case runID = "run_id"
         case tokensIn = "tokens_in"
         case tokensOut = "tokens_out"
+        case cachedTokens = "cached_tokens"
         case modelVersions = "model_versions"
         case costUSD = "cost_usd"
         case latencyP50Ms = "latency_p50_ms"
@@ -35,6 +38,7 @@ public struct RunOutput: Encodable, Sendable, Equatable {
         calls = summary.calls
         tokensIn = summary.tokensIn
         tokensOut = summary.tokensOut
+        cachedTokens = summary.cachedTokens
         seconds = (summary.seconds * 1000).rounded() / 1000
         modelVersions = summary.modelVersions
         self.model = model

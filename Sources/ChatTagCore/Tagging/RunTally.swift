@@ -45,6 +45,7 @@ public struct RunTally: Sendable {
         counts.calls += result.calls.count
         counts.tokensIn += result.tokensIn
         counts.tokensOut += result.tokensOut
+        counts.cachedTokens += result.cachedTokens
         if result.isOK {
             counts.tagged += 1
             latencies.append(result.latencyMs)
@@ -55,7 +56,7 @@ public struct RunTally: Sendable {
         if let version = result.modelVersion { modelVersions.insert(version) }
         if let fingerprint = result.systemFingerprint { fingerprints.insert(fingerprint) }
         if let limit = maxCostUSD {
-            let spent = prices.cost(model: model, tokensIn: counts.tokensIn, tokensOut: counts.tokensOut) ?? 0
+            let spent = prices.cost(model: model, tokensIn: counts.tokensIn, tokensOut: counts.tokensOut, cachedTokens: counts.cachedTokens) ?? 0
             if spent >= limit { reachedCostLimit = true }
         }
     }
@@ -71,7 +72,7 @@ public struct RunTally: Sendable {
             summary.latencyP95Ms = sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
         }
         summary.modelVersions = modelVersions.sorted()
-        summary.costUSD = prices.cost(model: model, tokensIn: counts.tokensIn, tokensOut: counts.tokensOut)
+        summary.costUSD = prices.cost(model: model, tokensIn: counts.tokensIn, tokensOut: counts.tokensOut, cachedTokens: counts.cachedTokens)
         return summary
     }
 
