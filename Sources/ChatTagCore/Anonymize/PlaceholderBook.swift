@@ -15,4 +15,7 @@ struct PlaceholderBook {
         }
         return "[\(kind.label)_\(number)]"
     }
+
+    /// The values masked as `kind` (their detection keys), in no particular order.
+    func keys(of kind: PIIKind) -> [String] { numbers[kind].map { Array($0.keys) } ?? [] }
 }
