@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// The stand-in's portal: contacts, deals, leads and activities in memory, the leaky bucket,
+/// The stand-in's portal: contacts, deals, leads, activities (Open Lines sessions among them)
+/// and session histories in memory, the leaky bucket,
 /// and the REST methods chattag calls, answered in Bitrix24's documented shapes (`result`,
 /// `next`, `total`, `time`; `error` and `error_description` on failure).
 final class Portal: Sendable {
@@ -10,7 +11,6 @@ final class Portal: Sendable {
         var deals: [[String: Any]] = []
         var leads: [[String: Any]] = []
         var activities: [[String: Any]] = []
-        var sessions: [[String: Any]] = []
         var histories: [String: Any] = [:]
         var nextID = 1000
         var bucket = 0.0
@@ -35,7 +35,7 @@ final class Portal: Sendable {
         state.contacts = data["contacts"] as? [[String: Any]] ?? []
         state.deals = data["deals"] as? [[String: Any]] ?? []
         state.leads = data["leads"] as? [[String: Any]] ?? []
-        state.sessions = data["sessions"] as? [[String: Any]] ?? []
+        state.activities = data["activities"] as? [[String: Any]] ?? []
         state.histories = data["histories"] as? [String: Any] ?? [:]
         state.revoked = config.revoked
         self.state = Mutex(Box(state: state))
@@ -101,7 +101,6 @@ final class Portal: Sendable {
         case "crm.deal.list": return .success(list(state.withLock { $0.state.deals }, params))
         case "crm.lead.list": return .success(list(state.withLock { $0.state.leads }, params))
         case "crm.activity.list": return .success(list(state.withLock { $0.state.activities }, params))
-        case "imopenlines.session.list": return .success(list(state.withLock { $0.state.sessions }, params))
         case "crm.activity.todo.add": return addTodo(params)
         case "crm.lead.add": return addLead(params)
         case "imopenlines.session.history.get": return history(params)
@@ -145,6 +144,16 @@ final class Portal: Sendable {
         }
         let have = row[field]
         if let left = int(have), let right = int(value) {
+            switch op {
+            case ">": return left > right
+            case "<": return left < right
+            case ">=": return left >= right
+            case "<=": return left <= right
+            default: return left == right
+            }
+        }
+        let formatter = ISO8601DateFormatter()
+        if let text = have as? String, let other = value as? String, let left = formatter.date(from: text), let right = formatter.date(from: other) {
             switch op {
             case ">": return left > right
             case "<": return left < right

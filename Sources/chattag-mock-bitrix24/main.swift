@@ -25,7 +25,7 @@ struct Config: Sendable {
         usage: chattag-mock-bitrix24 [flags]
           --port N              port on 127.0.0.1 (default 0 = ephemeral)
           --user N --secret S   the webhook's user and secret (default 1, mock-secret)
-          --data FILE           JSON with contacts, deals, leads, sessions, histories
+          --data FILE           JSON with contacts, deals, leads, activities, histories
           --bucket N            requests the leaky bucket holds (default 50)
           --drain R             requests it drains a second (default 2)
           --fail-every N        every Nth request answers 500

@@ -11,6 +11,7 @@ struct CRMCommand: ParsableCommand {
         discussion: """
             Examples:
               chattag crm bitrix24 outcomes --webhook-file /etc/chattag/bitrix24-webhook
+              chattag crm bitrix24 import --since 2026-11-16
               chattag crm bitrix24 push --week 2026-W47 --dry-run
             """,
         subcommands: [Bitrix24Command.self])
@@ -20,7 +21,7 @@ struct Bitrix24Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bitrix24",
         abstract: "Bitrix24 through an inbound webhook (see docs/crm.md).",
-        subcommands: [Outcomes.self, Push.self])
+        subcommands: [Outcomes.self, Import.self, Push.self])
 
     struct Outcomes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -40,6 +41,48 @@ struct Bitrix24Command: ParsableCommand {
             let summary: CRMOutcomeSummary
             do {
                 summary = try await outcomes.run()
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try? await client.shutdown()
+            if global.json {
+                try OutputOptions.print(try JSONOutput.text(summary))
+            } else {
+                try OutputOptions.print(summary.summary)
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import Open Lines chats: each session a dialogue, anonymized at the door like every export.",
+            discussion: """
+                Sessions are the CRM activities of provider IMOPENLINES_SESSION (crm.activity.list); messages come from
+                imopenlines.session.history.get, 50 sessions to a batch call. Operators are staff, bots are bots, the external
+                user is the client. The session's CRM binding (lead, deal or contact) is kept as the dialogue's link for
+                `outcomes` and `push`. Importing again changes nothing.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var bitrix: Bitrix24Options
+        @Option(help: "Sessions that began on or after this date (YYYY-MM-DD, in --tz); default: all.") var since: String?
+
+        func run() async throws {
+            let zone = try global.zone()
+            var sinceMillis: Int64?
+            if let since {
+                guard let start = ChatTime.parseISO8601(Substring(since + "T00:00"), zone: zone) else {
+                    throw ValidationError("--since takes a date such as 2026-11-16 (got '\(since)').")
+                }
+                sinceMillis = start.unixMillis
+            }
+            let client = try bitrix.client(environment: global.environment)
+            let store = try global.openStore()
+            let use = OpenLinesImport(
+                gateway: Bitrix24Gateway(client: client), store: store, names: try NameDictionary.bundled(), pseudonyms: try global.pseudonymizer(), zone: zone)
+            let summary: OpenLinesImportSummary
+            do {
+                summary = try await use.run(since: sinceMillis)
             } catch {
                 try? await client.shutdown()
                 throw error

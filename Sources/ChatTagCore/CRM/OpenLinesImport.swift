@@ -42,8 +42,9 @@ public struct OpenLinesImport {
         var raws: [(RawDialogue, OpenLineSession)] = []
         var staff: Set<String> = []
         var bots: Set<String> = []
+        let histories = try await gateway.sessionHistories(sessions.map(\.id))
         for session in sessions {
-            let history = try await gateway.sessionHistory(session.id)
+            guard let history = histories[session.id] else { continue }
             for user in history.users.values where !user.isClient {
                 if user.isBot { bots.insert(user.name) } else { staff.insert(user.name) }
             }

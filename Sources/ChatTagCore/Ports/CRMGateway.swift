@@ -149,6 +149,6 @@ public struct OpenLineHistory: Sendable, Equatable {
 public protocol OpenLinesGateway: Sendable {
     /// Sessions that began at or after `since` (unix ms), oldest first.
     func openLineSessions(since: Int64?) async throws -> [OpenLineSession]
-    /// One session's messages and participants.
-    func sessionHistory(_ sessionID: Int) async throws -> OpenLineHistory
+    /// Sessions' messages and participants, by session id.
+    func sessionHistories(_ sessionIDs: [Int]) async throws -> [Int: OpenLineHistory]
 }
