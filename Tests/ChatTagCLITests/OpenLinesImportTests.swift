@@ -80,3 +80,46 @@ import Testing
         CRMCommandTests.expectNoSecret(cli, [first, again, outcomes])
     }
 }
+
+/// `scripts/weekly.sh` with every Bitrix24 step switched on, against the stand-in.
+@Suite struct WeeklyBitrix24Tests {
+    @Test func theWeeklyJobImportsOpenLinesPullsOutcomesAndPushesMissedLeads() throws {
+        let cli = try CLIRunner()
+        let stand = try Bitrix24Stand(data: OpenLinesImportTests.portalData())
+        let exports = cli.path("exports")
+        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: ReportCommandTests.fixture.appendingPathComponent("dialogues.jsonl").path, toPath: exports + "/week.jsonl")
+        let hookFile = try cli.write("webhook", Array(stand.webhook.utf8))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [CLIRunner.repository.appendingPathComponent("scripts/weekly.sh").path]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "CHATTAG_PSEUDONYM_KEY")
+        environment.merge(
+            [
+                "CHATTAG": CLIRunner.binary, "CHATTAG_DB": cli.path("weekly.db"), "CHATTAG_EXPORTS": exports, "CHATTAG_REPORTS": cli.path("reports"),
+                "CHATTAG_PROMPT": "tagging@2", "CHATTAG_MODEL": "baseline", "CHATTAG_WEEK": "2026-W47", "CHATTAG_BITRIX24_IMPORT": "1",
+                "CHATTAG_BITRIX24_SINCE": "2026-11-16", "CHATTAG_BITRIX24_OUTCOMES": "1", "CHATTAG_BITRIX24_PUSH": "1", "CHATTAG_BITRIX24_WEBHOOK_FILE": hookFile,
+            ], uniquingKeysWith: { _, new in new })
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
+        let log = cli.path("weekly.log")
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(!output.contains(Bitrix24Stand.secret))
+        let methods = try #require(try stand.state()["methods"] as? [String: Int])
+        for method in ["crm.activity.list", "imopenlines.session.history.get", "crm.contact.list", "crm.deal.list"] {
+            #expect((methods[method] ?? 0) > 0, "\(method) was not called")
+        }
+        #expect(output.contains("Bitrix24 Open Lines: 2 sessions") && output.contains("dialogues matched a deal") && output.contains("2026-W47: pushed"), "\(output)")
+        let database = try Database(path: cli.path("weekly.db"))
+        #expect(try database.rows("SELECT outcome FROM dialogues WHERE id = 'b24-ol-321'").first?["outcome"]?.text == "not_booked")
+        for format in ["html", "md", "csv"] { #expect(FileManager.default.fileExists(atPath: cli.path("reports/chattag-2026-W47.\(format)"))) }
+    }
+}
