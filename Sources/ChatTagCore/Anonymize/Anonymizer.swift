@@ -127,9 +127,9 @@ public struct Anonymizer: Sendable {
     /// a phone, for CRM matching; computed while the phones are still in memory.
     func phoneKeys(book: PlaceholderBook, raw: RawDialogue, slots: [Int], cache: AuthorCache) -> [String] {
         var keys = Set(book.keys(of: .phone).compactMap { PhoneNumber.key($0, with: pseudonyms) })
-        for (message, slot) in zip(raw.messages, slots) where (message.role ?? cache.roles[slot]) == .client {
-            let identity = Self.identity(of: message.author)
-            if identity.hasPrefix("tel:"), let key = PhoneNumber.key(message.author, with: pseudonyms) { keys.insert(key) }
+        var seen: Set<Int> = []
+        for (message, slot) in zip(raw.messages, slots) where seen.insert(slot).inserted && (message.role ?? cache.roles[slot]) == .client {
+            if Self.identity(of: message.author).hasPrefix("tel:"), let key = PhoneNumber.key(message.author, with: pseudonyms) { keys.insert(key) }
         }
         return keys.sorted()
     }
