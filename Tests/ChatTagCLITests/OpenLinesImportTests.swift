@@ -117,7 +117,9 @@ import Testing
         for method in ["crm.activity.list", "imopenlines.session.history.get", "crm.contact.list", "crm.deal.list"] {
             #expect((methods[method] ?? 0) > 0, "\(method) was not called")
         }
-        #expect(output.contains("Bitrix24 Open Lines: 2 sessions") && output.contains("dialogues matched a deal") && output.contains("2026-W47: pushed"), "\(output)")
+        #expect(
+            output.contains("Bitrix24 Open Lines: 2 sessions") && output.contains("dialogues matched a deal") && output.contains("2026-W47: ") && output.contains("missed leads: "),
+            "\(output)")
         let database = try Database(path: cli.path("weekly.db"))
         #expect(try database.rows("SELECT outcome FROM dialogues WHERE id = 'b24-ol-321'").first?["outcome"]?.text == "not_booked")
         for format in ["html", "md", "csv"] { #expect(FileManager.default.fileExists(atPath: cli.path("reports/chattag-2026-W47.\(format)"))) }

@@ -18,7 +18,7 @@ public struct CRMOutcomeSummary: Encodable, Sendable, Equatable {
         return """
             \(matched) of \(dialogues) dialogues matched a deal (\(outcomes["booked"] ?? 0) booked, \(outcomes["not_booked"] ?? 0) not booked, \(outcomes["unknown"] ?? 0) in progress); \(updated) outcomes changed
             not matched: \(count("no_phone")) without a phone in the dialogue, \(count("no_contact")) with no contact having that phone, \(count("no_deal")) with a contact that has no deals
-            read \(contacts) contacts and \(deals) deals
+            read from the CRM: \(contacts) contacts, \(deals) deals
             """
     }
 }

@@ -48,13 +48,25 @@ public struct CRMPushSummary: Encodable, Sendable, Equatable {
 
     /// Lines for people.
     public var summary: String {
+        func count(_ status: String) -> Int { items.filter { $0.status == status }.count }
         var lines = items.map { item in
-            let target = item.owner.map { "to-do on \($0)" } ?? "new lead"
+            let target = item.owner.map { "a to-do on \($0)" } ?? "a new lead"
             let id = item.entityID.map { " #\($0)" } ?? ""
-            return "\(item.dialogueID): \(item.status) \(target)\(id) [\(item.correlationID)]" + (item.error.map { ": \($0)" } ?? "")
+            let what: String
+            switch item.status {
+            case "created": what = "created \(target)\(id)"
+            case "found": what = "found \(target)\(id), made by an interrupted push"
+            case "already": what = "already in the CRM as \(target)\(id)"
+            case "planned": what = "would create \(target)"
+            default: what = "failed to create \(target): \(item.error ?? "")"
+            }
+            return "\(item.dialogueID): \(what) [\(item.correlationID)]"
         }
-        let verb = dryRun ? "would push" : "pushed"
-        lines.append("\(week): \(verb) \(items.count) missed leads (\(created) in the CRM now, \(items.filter { $0.status == "already" }.count) already there, \(failed) failed)")
+        let totals =
+            dryRun
+            ? "\(items.count) missed leads, \(count("planned")) to create, \(count("already")) already in the CRM"
+            : "\(items.count) missed leads: \(count("created")) created, \(count("found")) found from an interrupted push, \(count("already")) already in the CRM, \(failed) failed"
+        lines.append("\(week): " + totals)
         return lines.joined(separator: "\n")
     }
 }
