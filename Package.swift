@@ -60,6 +60,7 @@ let package = Package(
         .executableTarget(name: "chattag-mock-bitrix24"),
         .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"]),
         .testTarget(name: "ChatTagStoreTests", dependencies: ["ChatTagStore", "ChatTagCore"]),
+        .testTarget(name: "ChatTagCRMTests", dependencies: ["ChatTagCRM", "ChatTagCore"]),
         .target(name: "ChatTagTestSupport", path: "Tests/ChatTagTestSupport"),
         .testTarget(name: "ChatTagHTTPTests", dependencies: ["ChatTagHTTP", "ChatTagCore", "ChatTagTestSupport", "chattag-mock-llm"]),
         .testTarget(
