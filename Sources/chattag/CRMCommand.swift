@@ -27,8 +27,8 @@ struct Bitrix24Command: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set dialogue outcomes from the deals of the contacts whose phones the dialogues mention.",
             discussion: """
-                Contacts and deals are read with crm.contact.list and crm.deal.list (50 a page, the rest through batch).
-                Phones on both sides are normalized (+7XXXXXXXXXX) and keyed with the pseudonym key; only the keyed form
+                Contacts and deals are read with crm.contact.list and crm.deal.list (50 a page, the rest through batch). \
+                Phones on both sides are normalized (+7XXXXXXXXXX) and keyed with the pseudonym key; only the keyed form \
                 and the CRM ids are stored. A deal's stage semantics give the outcome: S booked, F not_booked, P unknown.
                 """)
         @OptionGroup var global: GlobalOptions
@@ -58,9 +58,9 @@ struct Bitrix24Command: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import Open Lines chats: each session a dialogue, anonymized at the door like every export.",
             discussion: """
-                Sessions are the CRM activities of provider IMOPENLINES_SESSION (crm.activity.list); messages come from
-                imopenlines.session.history.get, 50 sessions to a batch call. Operators are staff, bots are bots, the external
-                user is the client. The session's CRM binding (lead, deal or contact) is kept as the dialogue's link for
+                Sessions are the CRM activities of provider IMOPENLINES_SESSION (crm.activity.list); messages come from \
+                imopenlines.session.history.get, 50 sessions to a batch call. Operators are staff, bots are bots, the external \
+                user is the client. The session's CRM binding (lead, deal or contact) is kept as the dialogue's link for \
                 `outcomes` and `push`. Importing again changes nothing.
                 """)
         @OptionGroup var global: GlobalOptions
@@ -100,8 +100,8 @@ struct Bitrix24Command: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send the week's missed leads to Bitrix24: a to-do on the matched deal or contact, else a new lead.",
             discussion: """
-                Idempotent: each push is kept in crm_pushes with a correlation id written into the record's title (or the
-                lead's ORIGIN_ID); a second push creates nothing, and a push cut short is looked up before anything is created
+                Idempotent: each push is kept in crm_pushes with a correlation id written into the record's title (or the \
+                lead's ORIGIN_ID); a second push creates nothing, and a push cut short is looked up before anything is created \
                 again. Every push is an audit event in crm_events.
                 """)
         @OptionGroup var global: GlobalOptions
