@@ -40,19 +40,30 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "ChatTagCRM",
+            dependencies: [
+                "ChatTagCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "chattag",
             dependencies: [
-                "ChatTagCore", "ChatTagStore", "ChatTagHTTP",
+                "ChatTagCore", "ChatTagStore", "ChatTagHTTP", "ChatTagCRM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "chattag-bench", dependencies: ["ChatTagCore", "ChatTagStore"]),
         .executableTarget(name: "chattag-mock-llm"),
+        .executableTarget(name: "chattag-mock-bitrix24"),
         .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"]),
         .testTarget(name: "ChatTagStoreTests", dependencies: ["ChatTagStore", "ChatTagCore"]),
+        .testTarget(name: "ChatTagCRMTests", dependencies: ["ChatTagCRM", "ChatTagCore"]),
         .target(name: "ChatTagTestSupport", path: "Tests/ChatTagTestSupport"),
         .testTarget(name: "ChatTagHTTPTests", dependencies: ["ChatTagHTTP", "ChatTagCore", "ChatTagTestSupport", "chattag-mock-llm"]),
-        .testTarget(name: "ChatTagCLITests", dependencies: ["chattag", "chattag-mock-llm", "ChatTagStore", "ChatTagTestSupport", "CZlib"]),
+        .testTarget(
+            name: "ChatTagCLITests", dependencies: ["chattag", "chattag-mock-llm", "chattag-mock-bitrix24", "ChatTagStore", "ChatTagTestSupport", "CZlib"]),
     ]
 )

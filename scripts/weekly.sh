@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The weekly chattag job, for cron or a systemd timer: import the exports dropped into a
-# folder since last time, tag what is new, and write last week's report as HTML, Markdown
-# and CSV. Settings come from the environment (an EnvironmentFile or the crontab):
+# folder since last time (and, when asked, the Bitrix24 Open Lines chats and the CRM's deal
+# outcomes), tag what is new, write last week's report as HTML, Markdown and CSV, and (when
+# asked) send its missed leads to Bitrix24. Settings come from the environment (an
+# EnvironmentFile or the crontab):
 #
 #   CHATTAG          the chattag binary                     (default: chattag on PATH)
 #   CHATTAG_DB       the database                           (default: /var/lib/chattag/chattag.db)
@@ -17,12 +19,19 @@
 #   CHATTAG_WEEK     the week to report                     (default: last)
 #   OPENAI_BASE_URL, OPENAI_API_KEY or CHATTAG_API_KEY_FILE  the endpoint
 #
+# Bitrix24 (docs/crm.md), each step off unless switched on with 1:
+#   CHATTAG_BITRIX24_IMPORT=1    import Open Lines sessions since CHATTAG_BITRIX24_SINCE (default: 14 days ago)
+#   CHATTAG_BITRIX24_OUTCOMES=1  set dialogue outcomes from the CRM's deals (after the imports, so new dialogues match)
+#   CHATTAG_BITRIX24_PUSH=1      send the reported week's missed leads to the CRM (after the report)
+#   CHATTAG_BITRIX24_WEBHOOK_FILE  a file (mode 0600) holding the inbound webhook, or CHATTAG_BITRIX24_WEBHOOK
+#
 # The report reads the production instrument declared with `chattag instrument set NAME@VERSION MODEL`.
 # When none is declared yet and both CHATTAG_PROMPT and CHATTAG_MODEL are set, the job declares them.
 #
 # Exit status: 0 all done, 1 some dialogues failed to tag (the report is still written);
 # otherwise the first failing chattag command's code (65 a bad export, which stays in
-# $CHATTAG_EXPORTS; 69 the endpoint refused; 75 another run holds the database).
+# $CHATTAG_EXPORTS; 69 the endpoint or Bitrix24 refused; 75 another run holds the database).
+# A failing Bitrix24 step is reported and the job goes on with the next one.
 set -uo pipefail
 
 chattag=${CHATTAG:-chattag}
@@ -57,6 +66,23 @@ for file in "${files[@]}"; do
     fi
 done
 
+bitrix=()
+[[ -n "${CHATTAG_BITRIX24_WEBHOOK_FILE:-}" ]] && bitrix=(--webhook-file "$CHATTAG_BITRIX24_WEBHOOK_FILE")
+# Runs one Bitrix24 step; a failure is reported and kept as the job's status, and the job goes on.
+crm_step() {
+    "$chattag" crm bitrix24 "$@" "${bitrix[@]}"
+    local crm_status=$?
+    if ((crm_status != 0)); then
+        echo "chattag-weekly: chattag crm bitrix24 $1 exited $crm_status" >&2
+        ((status == 0 || status == 1)) && status=$crm_status
+    fi
+}
+if [[ "${CHATTAG_BITRIX24_IMPORT:-}" == 1 ]]; then
+    since=${CHATTAG_BITRIX24_SINCE:-$(TZ="$CHATTAG_TZ" date -d '14 days ago' +%Y-%m-%d)}
+    crm_step import --since "$since"
+fi
+[[ "${CHATTAG_BITRIX24_OUTCOMES:-}" == 1 ]] && crm_step outcomes
+
 key=()
 [[ -n "${CHATTAG_API_KEY_FILE:-}" ]] && key=(--api-key-file "$CHATTAG_API_KEY_FILE")
 if [[ -n "$prompt" && -n "$model" ]] && "$chattag" instrument show --json 2>/dev/null | grep -q '^\[\]$'; then
@@ -82,5 +108,6 @@ for format in html md csv; do
     report_status=$?
     ((report_status != 0 && (status == 0 || status == 1))) && status=$report_status
 done
+[[ "${CHATTAG_BITRIX24_PUSH:-}" == 1 ]] && crm_step push --week "$label"
 echo "chattag-weekly: $label reports in $reports (exit $status)"
 exit "$status"

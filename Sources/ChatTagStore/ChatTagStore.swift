@@ -11,12 +11,13 @@ import Foundation
 ///     try importer.importFile("chat.txt", emit: write)
 /// }
 /// ```
-public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, InstrumentStore, RetentionStore {
+public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, InstrumentStore, RetentionStore, CRMStore {
     public let database: Database
     public let dialogues: DialogueTable
     let labels: LabelTable
     let reports: ReportTable
     let retention: Retention
+    let crmTable: CRMTable
 
     /// Opens the database at `path`, creating it when it does not exist.
     public init(path: String) throws {
@@ -26,6 +27,7 @@ public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, Instrum
         labels = LabelTable(database: database)
         reports = ReportTable(database: database)
         retention = Retention(database: database)
+        crmTable = CRMTable(database: database)
     }
 
     /// Opens an existing database for a command that only reads: a missing file is an
@@ -48,11 +50,13 @@ public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, Instrum
             let importID = database.lastInsertID
             var totals = ImportTotals()
             let report = try body { dialogue in
-                switch try dialogues.write(dialogue, importID: importID, now: now, calendar: calendar) {
+                let written = try dialogues.write(dialogue, importID: importID, now: now, calendar: calendar)
+                switch written {
                 case .inserted: totals.inserted += 1
                 case .updated: totals.updated += 1
                 case .unchanged: totals.unchanged += 1
                 }
+                try crmTable.writePhoneKeys(of: dialogue, replacing: written == .updated)
                 totals.messages += dialogue.messages.count
             }
             try database.statement(
@@ -138,6 +142,31 @@ public final class ChatTagStore: DialogueStore, LabelStore, ReportStore, Instrum
     public func prunePlan(before cutoffUnixMillis: Int64) throws -> PruneTotals { try retention.plan(before: cutoffUnixMillis) }
 
     public func prune(before cutoffUnixMillis: Int64) throws -> PruneTotals { try retention.prune(before: cutoffUnixMillis) }
+
+    public func crmDialogues() throws -> [CRMDialogue] { try crmTable.dialogues() }
+
+    public func saveLinks(_ links: [CRMLink], crm: String, outcomes: [OutcomeRow]) throws -> OutcomeTotals {
+        try database.transaction {
+            try crmTable.replaceLinks(links, crm: crm, now: Self.timestamp())
+            var totals = OutcomeTotals()
+            try dialogues.apply(outcomes, to: &totals)
+            return totals
+        }
+    }
+
+    public func addLinks(_ links: [CRMLink]) throws {
+        try database.transaction { try crmTable.addLinks(links, now: Self.timestamp()) }
+    }
+
+    public func link(dialogueID: String, crm: String) throws -> CRMLink? { try crmTable.link(dialogueID: dialogueID, crm: crm) }
+
+    public func push(dialogueID: String, promptHash: String, model: String, crm: String) throws -> CRMPushRecord? {
+        try crmTable.push(dialogueID: dialogueID, promptHash: promptHash, model: model, crm: crm)
+    }
+
+    public func savePush(_ record: CRMPushRecord) throws { try crmTable.savePush(record, now: Self.timestamp()) }
+
+    public func record(_ event: CRMEvent) throws { try crmTable.record(event, now: Self.timestamp()) }
 
     public func fileBytes() -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: database.path))?[.size] as? NSNumber)?.intValue ?? 0

@@ -365,6 +365,55 @@ public enum Schema {
         ALTER TABLE tags ADD COLUMN confidence_json TEXT;
         ALTER TABLE llm_calls ADD COLUMN cached_tokens INTEGER;
         """,
+        // 9: CRM links. The keyed phones of each dialogue (HMAC with the pseudonym key, never
+        // the phone), each dialogue's matched CRM records, the pushes of missed leads with
+        // their correlation ids, and the audit events of CRM commands.
+        """
+        CREATE TABLE dialogue_phones (
+            dialogue_id TEXT NOT NULL REFERENCES dialogues(id) ON DELETE CASCADE,
+            phone_key TEXT NOT NULL,
+            PRIMARY KEY (dialogue_id, phone_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX dialogue_phones_key ON dialogue_phones(phone_key);
+        CREATE TABLE crm_links (
+            dialogue_id TEXT NOT NULL REFERENCES dialogues(id) ON DELETE CASCADE,
+            crm TEXT NOT NULL,
+            contact_id INTEGER,
+            deal_id INTEGER,
+            lead_id INTEGER,
+            responsible_id INTEGER,
+            stage_semantic TEXT,
+            linked_at TEXT NOT NULL,
+            PRIMARY KEY (dialogue_id, crm)
+        );
+        CREATE TABLE crm_pushes (
+            id INTEGER PRIMARY KEY,
+            dialogue_id TEXT NOT NULL,
+            prompt_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            crm TEXT NOT NULL,
+            week TEXT NOT NULL,
+            entity_type TEXT,
+            entity_id INTEGER,
+            correlation_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed')),
+            error TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (dialogue_id, prompt_hash, model, crm)
+        );
+        CREATE INDEX crm_pushes_correlation ON crm_pushes(correlation_id);
+        CREATE TABLE crm_events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            crm TEXT NOT NULL,
+            action TEXT NOT NULL,
+            correlation_id TEXT,
+            dialogue_id TEXT,
+            status TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        """,
     ]
 
     /// The version a fully migrated database has.

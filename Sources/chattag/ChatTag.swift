@@ -17,6 +17,7 @@ struct ChatTag: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, ImportCommand.self, InstrumentCommand.self, AnonymizeCommand.self, PromptsCommand.self, RunCommand.self, BatchCommand.self,
             LabelsCommand.self, ReviewCommand.self, ValidateCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, PruneCommand.self,
+            CRMCommand.self,
         ]
     )
 

@@ -95,6 +95,15 @@ import Testing
                         declaredAt: "2026-01-01T00:00:00Z"))
             ],
             "demo": DemoOutput(validation: comparison.a.validation.json, database: "chattag-demo.db", report: "r.md", weekReport: "w.html"),
+            "crm-outcomes": CRMOutcomeSummary(
+                contacts: 120, deals: 61, dialogues: 9, matched: 2, outcomes: ["booked": 1], unmatched: ["no_phone": 6], updated: 2, unchanged: 0),
+            "crm-import": OpenLinesImportSummary(sessions: 2, new: 2, updated: 0, unchanged: 0, messages: 5, bound: 2),
+            "crm-push": CRMPushSummary(
+                week: "2026-W47", dryRun: false,
+                items: [
+                    CRMPushItem(
+                        dialogueID: "d2", correlationID: "chattag-1", entity: "todo", owner: "deal 5077", entityID: 1001, status: "failed", error: "e", title: "t")
+                ]),
         ]
     }
 

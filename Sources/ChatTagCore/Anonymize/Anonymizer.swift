@@ -135,7 +135,20 @@ public struct Anonymizer: Sendable {
             let firstAuthor = first.authorID ?? Self.identity(of: first.author)
             id = "\(idPrefix)-\(stamp)-" + pseudonyms.tag("dialogue|\(raw.chatKey)|\(first.at.unixMillis)|\(firstAuthor)")
         }
-        return Dialogue(id: id, source: source, channel: raw.channel, business: raw.business, messages: messages, outcome: raw.outcome)
+        var dialogue = Dialogue(id: id, source: source, channel: raw.channel, business: raw.business, messages: messages, outcome: raw.outcome)
+        dialogue.phoneKeys = phoneKeys(book: book, raw: raw, slots: slots, cache: cache)
+        return dialogue
+    }
+
+    /// The keyed forms of the phones masked in the text and of clients whose display name is
+    /// a phone, for CRM matching; computed while the phones are still in memory.
+    func phoneKeys(book: PlaceholderBook, raw: RawDialogue, slots: [Int], cache: AuthorCache) -> [String] {
+        var keys = Set(book.keys(of: .phone).compactMap { PhoneNumber.key($0, with: pseudonyms) })
+        var seen: Set<Int> = []
+        for (message, slot) in zip(raw.messages, slots) where seen.insert(slot).inserted && (message.role ?? cache.roles[slot]) == .client {
+            if Self.identity(of: message.author).hasPrefix("tel:"), let key = PhoneNumber.key(message.author, with: pseudonyms) { keys.insert(key) }
+        }
+        return keys.sorted()
     }
 
     /// The folded forms of a client's display-name words (not staff words), masked in that

@@ -58,4 +58,7 @@ struct PlaceholderBook {
     }
 
     private static let labels = Dictionary(uniqueKeysWithValues: PIIKind.allCases.map { ($0.label, $0) })
+
+    /// The values masked as `kind` (their detection keys), in no particular order.
+    func keys(of kind: PIIKind) -> [String] { numbers[kind].map { Array($0.keys) } ?? [] }
 }

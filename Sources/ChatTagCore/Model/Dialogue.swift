@@ -19,6 +19,9 @@ public struct Dialogue: Sendable, Hashable {
     /// the text was at hand (it stays true once retention removes the text); nil: decide from
     /// the messages (see ``DialogueFacts``).
     public var closedByClient: Bool?
+    /// The keyed forms of the phones seen in the dialogue (``PhoneNumber/key(_:with:)``),
+    /// sorted; the phones themselves are never kept. CRM matching compares them.
+    public var phoneKeys: [String] = []
 
     public init(
         id: String, source: String, channel: String, business: String? = nil, messages: [Message], outcome: Outcome? = nil, closedByClient: Bool? = nil
