@@ -70,7 +70,12 @@ struct LabelsCommand: ParsableCommand {
             guard let text = String(data: data, encoding: .utf8) else { throw ImportError.invalidUTF8(file: file, line: 1) }
             let store = try global.openStore()
             let taxonomy = try prompt.map { try source.library().template($0).taxonomy }
-            let loaded = try Labeling(dialogues: store, labels: store).load(text: text, file: file, taxonomy: taxonomy)
+            // A dialogue id that is personal data is stored keyed; the labels follow it there.
+            let project = try global.project()
+            let anonymizer = Anonymizer(
+                names: try NameDictionary.bundled(), pseudonyms: try global.pseudonymizer(), staff: global.names(nil, configured: project.staff),
+                bots: global.names(nil, configured: project.bots))
+            let loaded = try Labeling(dialogues: store, labels: store).load(text: text, file: file, taxonomy: taxonomy, dialogueID: anonymizer.dialogueID)
             global.note(
                 "loaded \(loaded.labels) labels from \(file)"
                     + (loaded.missingDialogues > 0 ? "; \(loaded.missingDialogues) refer to dialogues not imported yet (import them to validate)" : ""))

@@ -43,6 +43,13 @@ import Testing
         let sheet = try cli.write("crm.csv", Array("dialogue_id,outcome\n+7 916 123-45-67,booked\n".utf8))
         let outcomes = try cli.run(["import", "--json", sheet])
         #expect(outcomes.status == 0 && outcomes.stdout.contains(#""updated":1"#), "\(outcomes.stdout) \(outcomes.stderr)")
+        // So do hand labels naming it: they join the keyed dialogue, and the raw id is stored nowhere.
+        let label = #"{"dialogue_id":"+7 916 123-45-67","intent":"question","sentiment":"neutral","missed_lead":false,"annotator":"ops-1"}"#
+        let labels = try cli.run(["labels", "import", try cli.write("labels.jsonl", Array(label.utf8))])
+        #expect(labels.status == 0 && !labels.stderr.contains("not imported yet"), "\(labels.stderr)")
+        let joined = try Database(path: cli.path("chattag.db")).rows("SELECT l.dialogue_id AS id FROM labels l JOIN dialogues d ON d.id = l.dialogue_id")
+        #expect(joined.count == 1 && joined.first?["id"]?.description.hasPrefix("id-") == true)
+        for raw in ["916 123", "9161234567"] { #expect(!databaseBytes().contains(raw), "\(raw) is in the database") }
     }
 
     @Test func fileNamesAreMaskedInProgressLinesSummariesAndErrors() throws {

@@ -135,11 +135,18 @@ public struct Labeling {
     /// Loads a labels file: the filled-in CSV sheet, or JSONL. A bad row refuses the whole
     /// file, naming its line. The fields checked are `taxonomy`'s; without one, the family
     /// whose fields the file's first line names (the tags' or the rubric's).
-    public func load(text: String, file: String, taxonomy given: Taxonomy? = nil) throws -> Loaded {
+    /// `dialogueID` maps a label's id to the stored one: an id that is personal data (a phone)
+    /// is stored keyed (``Anonymizer/dialogueID(_:)``), and its labels must reach it.
+    public func load(text: String, file: String, taxonomy given: Taxonomy? = nil, dialogueID: (String) -> String = { $0 }) throws -> Loaded {
         let isCSV = file.lowercased().hasSuffix(".csv") || text.hasPrefix("\u{FEFF}dialogue_id") || text.hasPrefix("dialogue_id")
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
         let taxonomy = given ?? ([Taxonomy.default, .rubric].first { family in family.fields.allSatisfy { firstLine.contains($0.name) } } ?? .default)
-        let parsed = isCSV ? try HandLabel.parseCSV(text, file: file, taxonomy: taxonomy) : try HandLabel.parseJSONL(text, file: file, taxonomy: taxonomy)
+        let parsed = (isCSV ? try HandLabel.parseCSV(text, file: file, taxonomy: taxonomy) : try HandLabel.parseJSONL(text, file: file, taxonomy: taxonomy)).map {
+            label in
+            var stored = label
+            stored.dialogueID = dialogueID(label.dialogueID)
+            return stored
+        }
         try labels.write(parsed, source: (file as NSString).lastPathComponent)
         let known = Set(try dialogues.dialogueIDs(includingPruned: true))
         return Loaded(
