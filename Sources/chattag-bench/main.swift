@@ -38,7 +38,9 @@ struct ImportBench {
                 let bytes = try generator.write(format: format, to: file)
                 let database = directory + "/bench-\(format)-\(size).db"
                 for suffix in ["", "-wal", "-shm", ".key"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-                let result = try measure([binary, "import", "--quiet", "--db", database, "--staff", "Салон Лилия,Анна", file])
+                let result = try measure([
+                    binary, "import", "--quiet", "--db", database, "--staff", "Салон Лилия,Анна", "--session-gap", "30m", "--reply-window", "30m", file,
+                ])
                 guard result.status == 0 else { throw BenchError.failed("chattag import exited \(result.status)") }
                 print(
                     String(
@@ -190,10 +192,13 @@ struct ExportGenerator {
         while produced < messages {
             dialogue += 1
             let length = min(4 + Int(next() % 9), messages - produced)
-            minute += 24 * 60
+            // 35 minutes between dialogues (the import runs with a 30-minute session gap and
+            // reply window) and 1–4 between messages keep a million messages within 2010–2022:
+            // the importer refuses times more than a day ahead.
+            minute += 35
             var parts: [String] = []
             for index in 0..<length {
-                minute += 1 + Int(next() % 20)
+                minute += 1 + Int(next() % 4)
                 let client = index % 2 == 0
                 let text = line(client: client)
                 let author = client ? "Клиент \(dialogue % 997)" : (next() % 2 == 0 ? "Салон Лилия" : "Анна")
@@ -216,7 +221,7 @@ struct ExportGenerator {
     }
 
     static func civil(minute: Int) -> (Int, Int, Int, Int, Int) {
-        let days = 20_089 + minute / 1440
+        let days = 14_610 + minute / 1440  // 2010-01-01
         let z = days + 719_468
         let era = z / 146_097
         let doe = z - era * 146_097
