@@ -56,8 +56,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "chattag-bench", dependencies: ["ChatTagCore", "ChatTagStore"]),
-        .executableTarget(name: "chattag-mock-llm"),
-        .executableTarget(name: "chattag-mock-bitrix24"),
+        // The loopback stand-ins (an OpenAI-compatible endpoint, a Bitrix24 portal) share their socket plumbing.
+        .target(name: "MockHTTP"),
+        .executableTarget(name: "chattag-mock-llm", dependencies: ["MockHTTP"]),
+        .executableTarget(name: "chattag-mock-bitrix24", dependencies: ["MockHTTP"]),
         .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"]),
         .testTarget(name: "ChatTagStoreTests", dependencies: ["ChatTagStore", "ChatTagCore"]),
         .testTarget(name: "ChatTagCRMTests", dependencies: ["ChatTagCRM", "ChatTagCore"]),

@@ -1,4 +1,5 @@
 import Foundation
+import MockHTTP
 import Synchronization
 
 /// The stand-in's portal: contacts, deals, leads, activities (Open Lines sessions among them)

@@ -7,6 +7,7 @@
 // `GET /_state` shows what was created and counted; `POST /_revoke` revokes the webhook.
 
 import Foundation
+import MockHTTP
 
 /// The command line.
 struct Config: Sendable {
