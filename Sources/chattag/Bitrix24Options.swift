@@ -28,4 +28,28 @@ struct Bitrix24Options: ParsableArguments {
     func client(environment: [String: String]) throws -> Bitrix24Client {
         Bitrix24Client(webhook: try resolvedWebhook(environment: environment), timeoutSeconds: timeout)
     }
+
+    /// Runs `body` with a client and prints what it returns (JSON with --json, else its
+    /// summary); the client is shut down whatever happens.
+    func run<Summary: CRMCommandSummary>(_ global: GlobalOptions, _ body: (Bitrix24Gateway) async throws -> Summary) async throws {
+        let client = try client(environment: global.environment)
+        let summary: Summary
+        do {
+            summary = try await body(Bitrix24Gateway(client: client))
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try? await client.shutdown()
+        try OutputOptions.print(global.json ? try JSONOutput.text(summary) : summary.summary)
+    }
 }
+
+/// What a `crm bitrix24` command prints: JSON for scripts, a summary for people.
+protocol CRMCommandSummary: Encodable {
+    var summary: String { get }
+}
+
+extension CRMOutcomeSummary: CRMCommandSummary {}
+extension OpenLinesImportSummary: CRMCommandSummary {}
+extension CRMPushSummary: CRMCommandSummary {}

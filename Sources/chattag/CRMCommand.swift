@@ -35,22 +35,9 @@ struct Bitrix24Command: ParsableCommand {
         @OptionGroup var bitrix: Bitrix24Options
 
         func run() async throws {
-            let client = try bitrix.client(environment: global.environment)
             let store = try global.existingStore()
-            let outcomes = CRMOutcomes(gateway: Bitrix24Gateway(client: client), store: store, pseudonyms: try global.pseudonymizer())
-            let summary: CRMOutcomeSummary
-            do {
-                summary = try await outcomes.run()
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
-            try? await client.shutdown()
-            if global.json {
-                try OutputOptions.print(try JSONOutput.text(summary))
-            } else {
-                try OutputOptions.print(summary.summary)
-            }
+            let pseudonyms = try global.pseudonymizer()
+            try await bitrix.run(global) { gateway in try await CRMOutcomes(gateway: gateway, store: store, pseudonyms: pseudonyms).run() }
         }
     }
 
@@ -76,22 +63,10 @@ struct Bitrix24Command: ParsableCommand {
                 }
                 sinceMillis = start.unixMillis
             }
-            let client = try bitrix.client(environment: global.environment)
             let store = try global.openStore()
-            let use = OpenLinesImport(
-                gateway: Bitrix24Gateway(client: client), store: store, names: try NameDictionary.bundled(), pseudonyms: try global.pseudonymizer(), zone: zone)
-            let summary: OpenLinesImportSummary
-            do {
-                summary = try await use.run(since: sinceMillis)
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
-            try? await client.shutdown()
-            if global.json {
-                try OutputOptions.print(try JSONOutput.text(summary))
-            } else {
-                try OutputOptions.print(summary.summary)
+            let names = try NameDictionary.bundled(), pseudonyms = try global.pseudonymizer()
+            try await bitrix.run(global) { gateway in
+                try await OpenLinesImport(gateway: gateway, store: store, names: names, pseudonyms: pseudonyms, zone: zone).run(since: sinceMillis)
             }
         }
     }
@@ -125,22 +100,14 @@ struct Bitrix24Command: ParsableCommand {
                 throw UseCaseError.noInstrument(suggestion: "tagging@2 MODEL")
             }
             let report = try reporting.report(week: target, zone: zone, instruments: instruments)
-            let client = try bitrix.client(environment: global.environment)
-            let summary: CRMPushSummary
-            do {
-                summary = try await CRMPush(gateway: Bitrix24Gateway(client: client), store: store).run(
+            var failed = 0
+            try await bitrix.run(global) { gateway in
+                let summary = try await CRMPush(gateway: gateway, store: store).run(
                     week: target.description, instrument: instrument, missedLeads: report.current.missedLeads, dryRun: dryRun)
-            } catch {
-                try? await client.shutdown()
-                throw error
+                failed = summary.failed
+                return summary
             }
-            try? await client.shutdown()
-            if global.json {
-                try OutputOptions.print(try JSONOutput.text(summary))
-            } else {
-                try OutputOptions.print(summary.summary)
-            }
-            if summary.failed > 0 { throw UseCaseError.someFailed("\(summary.failed) missed leads were not pushed; their reason is in crm_pushes.error. Run the push again.") }
+            if failed > 0 { throw UseCaseError.someFailed("\(failed) missed leads were not pushed; their reason is in crm_pushes.error. Run the push again.") }
         }
     }
 }
