@@ -223,11 +223,18 @@ struct Tags {
     static let confirmations = ["записал", "записали", "ждём вас", "ждем вас", "подтверждаю", "booked", "see you"]
 
     init(text: String) {
-        let bytes = Self.lowercasedUTF8(text)
+        let bytes = Self.lowercasedUTF8(Self.dialogue(in: text))
         func any(_ words: [String]) -> Bool { words.contains { find(Array($0.utf8), in: bytes) != nil } }
         intent = Self.intents.first { any($0.1) }?.0 ?? "other"
         sentiment = Self.sentiments.first { any($0.1) }?.0 ?? "neutral"
         missedLead = (intent == "booking" || intent == "question") && !any(Self.confirmations)
+    }
+
+    /// The dialogue part of a user message (between `<dialogue>` and `</dialogue>`), so the
+    /// rules read the chat, not the template's list of values ("complaint" is in every one).
+    static func dialogue(in text: String) -> String {
+        guard let open = text.range(of: "<dialogue>"), let close = text.range(of: "</dialogue>", range: open.upperBound..<text.endIndex) else { return text }
+        return String(text[open.upperBound..<close.lowerBound])
     }
 
     /// The text's UTF-8 with Latin and Russian capitals made small, on the bytes (the rules
