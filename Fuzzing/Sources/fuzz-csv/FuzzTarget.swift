@@ -1,0 +1,17 @@
+import ChatTagCore
+import FuzzImport
+
+/// CSV dialogue exports, read as `--format csv`.
+let target = ImportTarget(format: .csv, fileName: "dialogues.csv")
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    target.run(data, size)
+}
+
+/// SwiftPM links an executable with `main` set to `fuzz_csv_main` (so tests can call it), which
+/// keeps libFuzzer's own `main` out: this is that entry point, handing over to libFuzzer.
+@_cdecl("fuzz_csv_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzz)
+}
