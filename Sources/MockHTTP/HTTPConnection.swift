@@ -177,3 +177,24 @@ public struct RequestReader {
         return .request(arrived)
     }
 }
+
+/// A socket listening on 127.0.0.1 only — never a wildcard — at `port` (0: an ephemeral one),
+/// and the port it got; nil when it cannot bind or listen (`errno` says why).
+public func loopbackListener(port: Int, backlog: Int32) -> (socket: Int32, port: UInt16)? {
+    let listener = socket(AF_INET, streamSocket, 0)
+    guard listener >= 0 else { return nil }
+    var yes: Int32 = 1
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(listener, pointer, length) == 0 && listen(listener, backlog) == 0 && getsockname(listener, pointer, &length) == 0
+        }
+    }
+    guard bound else { return nil }
+    return (listener, UInt16(bigEndian: address.sin_port))
+}

@@ -106,20 +106,7 @@ func run(_ config: Config) -> Never {
         data = object
     }
     let portal = Portal(config: config, data: data)
-    let listener = socket(AF_INET, streamSocket, 0)
-    var yes: Int32 = 1
-    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(config.port).bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(listener, pointer, length) == 0 && listen(listener, 256) == 0 && getsockname(listener, pointer, &length) == 0
-        }
-    }
-    guard listener >= 0, bound else {
+    guard let (listener, boundPort) = loopbackListener(port: config.port, backlog: 256) else {
         FileHandle.standardError.write(Data("chattag-mock-bitrix24: cannot listen on 127.0.0.1:\(config.port)\n".utf8))
         exit(1)
     }
@@ -132,7 +119,7 @@ func run(_ config: Config) -> Never {
             Thread.detachNewThread { serve(client, portal: portal) }
         }
     }
-    FileHandle.standardOutput.write(Data("listening on 127.0.0.1:\(UInt16(bigEndian: address.sin_port))\n".utf8))
+    FileHandle.standardOutput.write(Data("listening on 127.0.0.1:\(boundPort)\n".utf8))
     Thread.sleep(forTimeInterval: config.lifetimeSeconds)
     _exit(0)
 }

@@ -41,6 +41,9 @@ struct ReportCommand: ParsableCommand {
     var staff: String?
 
     func validate() throws {
+        if let reviewBelow, !(reviewBelow > 0 && reviewBelow <= 1) {
+            throw ValidationError("--review-below takes a confidence between 0 and 1, such as 0.7 (got \(reviewBelow)).")
+        }
         guard [",", ";", "\t"].contains(delimiter) else { throw ValidationError("--delimiter must be ; , or a tab.") }
         guard ["last", "current"].contains(week) || ReportWeek(parsing: week) != nil else {
             throw ValidationError("--week takes an ISO week such as 2026-W47, or last, or current (got '\(week)').")

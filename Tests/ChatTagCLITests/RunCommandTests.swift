@@ -285,6 +285,7 @@ import Testing
         #expect(unsure["awaiting_review"] as? Int == 7 && unsure["tagged"] as? Int == 0 && (unsure["missed_leads"] as? [Any])?.isEmpty == true)
         let sure = try week(["--review-below", "0.8"])
         #expect(sure["awaiting_review"] as? Int == 0 && sure["tagged"] as? Int == 7)
+        #expect(try cli.run(["report", "--week", "2026-W47", "--review-below", "7"]).status == 2, "a confidence is 0…1")
         let text = try cli.run(["report", "--week", "2026-W47", "-p", "tagging@1", "-m", "mock-lp", "--review-below", "0.9"])
         #expect(text.stdout.contains("Ждут проверки: 7 диалогов"))
         // The queue as a sheet, then a person's label of d2 settles it as gold: a missed lead.

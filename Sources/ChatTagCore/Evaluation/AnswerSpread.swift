@@ -1,6 +1,7 @@
-/// How spread a model's answers are: one value of a field covering ≥ 90% of ≥ 50 dialogues,
-/// or one combination of every field doing so, means the model answers almost the same for
-/// every dialogue — it may be too small for the template — and the tags say little.
+/// How spread a model's answers are: one value of a field covering ≥ 90% of ≥ 50 dialogues
+/// means the model answers almost the same for every dialogue — it may be too small for the
+/// template — and the tags say little. (One combination of all fields covering ≥ 90% makes each
+/// of its fields do so too, so the per-field check catches it.)
 ///
 /// ```swift
 /// var spread = AnswerSpread()
@@ -10,23 +11,17 @@
 public struct AnswerSpread: Sendable, Equatable {
     /// At least this many answers before the check speaks.
     public static let minimumAnswers = 50
-    /// The share of one value (or combination) that calls an answer constant.
+    /// The share of one value that calls a field's answers constant.
     public static let constantShare = 0.9
 
     /// Per field, how often each value was answered.
     public private(set) var counts: [String: [String: Int]] = [:]
-    /// How often each combination of all fields was answered (`intent=question, …`).
-    public private(set) var combinations: [String: Int] = [:]
-    public private(set) var answers = 0
 
     public init() {}
 
     /// Counts one answer's values.
     public mutating func add(_ values: TagValues) {
-        guard !values.isEmpty else { return }
-        answers += 1
         for (field, value) in values { counts[field, default: [:]][value, default: 0] += 1 }
-        combinations[values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: ", "), default: 0] += 1
     }
 
     /// Counts `n` answers of `value` for `field` (for figures that keep only per-field counts).
@@ -35,8 +30,7 @@ public struct AnswerSpread: Sendable, Equatable {
         counts[field, default: [:]][value, default: 0] += n
     }
 
-    /// The warnings, one per field that is constant, then one for the combination; each shows
-    /// the distribution. Empty when the answers vary or are too few to tell.
+    /// The warnings, one per field that is constant, each with the distribution. Empty when the answers vary or are too few to tell.
     public func warnings(taxonomy: Taxonomy, _ w: Wording = Wording(.en)) -> [String] {
         let advice = w.t(
             "Возможно, модель слишком мала для этого шаблона; сверьте теги с ручной разметкой, прежде чем им доверять.",
@@ -53,14 +47,6 @@ public struct AnswerSpread: Sendable, Equatable {
                     "модель отвечает почти одно и то же на каждый диалог: \(field.name) = \(top.key) в \(top.value) из \(total) (\(Self.distribution(values, total: total))). ",
                     "the model answers almost the same for every dialogue: \(field.name) is \(top.key) in \(top.value) of \(total) (\(Self.distribution(values, total: total))). ")
                     + advice)
-        }
-        if lines.isEmpty, answers >= Self.minimumAnswers, let top = combinations.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
-            Double(top.value) / Double(answers) >= Self.constantShare
-        {
-            lines.append(
-                w.t(
-                    "модель отвечает почти одно и то же на каждый диалог: \(top.key) в \(top.value) из \(answers). ",
-                    "the model answers almost the same for every dialogue: \(top.key) in \(top.value) of \(answers). ") + advice)
         }
         return lines
     }

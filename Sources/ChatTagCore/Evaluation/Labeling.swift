@@ -112,7 +112,7 @@ public struct Labeling {
         return Sheet(
             text: Self.sheetText(
                 kept, byID: byID, strata: strata,
-                taxonomy: template.taxonomy.measured == template.taxonomy.fields ? template.taxonomy : Taxonomy(fields: template.taxonomy.measured)),
+                taxonomy: Taxonomy(fields: template.taxonomy.measured)),
             dialogues: kept.count, strata: Set(strata.values).count, alreadyLabeled: labeled.count, short: false)
     }
 

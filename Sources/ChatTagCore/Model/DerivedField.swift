@@ -8,31 +8,52 @@
 public struct DerivedField: Sendable, Hashable, Codable {
     public var name: String
     public var formula: String
+    /// The formula, parsed once (it is evaluated for every tag).
+    let expression: Expression
+
+    enum CodingKeys: String, CodingKey { case name, formula }
 
     /// A derived field; the formula is checked against the fields it may read.
     public init(name: String, formula: String, fields: [TaxonomyField]) throws {
         self.name = name
         self.formula = formula
-        _ = try Self.parse(formula, fields: fields)
+        expression = try Self.parse(formula, fields: fields)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        formula = try container.decode(String.self, forKey: .formula)
+        expression = try Self.parse(formula, fields: nil)
     }
 
     /// The value for an answer's values, or nil when a field it reads is missing.
     public func value(_ values: TagValues) -> String? {
-        guard let expression = try? Self.parse(formula, fields: nil), let result = expression.evaluate(values) else { return nil }
-        return result ? "true" : "false"
+        expression.evaluate(values).map { $0 ? "true" : "false" }
     }
+
+    /// The fields the formula reads.
+    public var reads: Set<String> { expression.fields }
 
     /// Why a formula is not one; the text names the token.
     public struct FormulaError: Error, Equatable, CustomStringConvertible {
         public var description: String
     }
 
-    indirect enum Expression: Equatable {
+    indirect enum Expression: Hashable, Sendable {
         case field(String)
         case equals(String, String)
         case not(Expression)
         case and(Expression, Expression)
         case or(Expression, Expression)
+
+        var fields: Set<String> {
+            switch self {
+            case let .field(name), let .equals(name, _): return [name]
+            case let .not(inner): return inner.fields
+            case let .and(left, right), let .or(left, right): return left.fields.union(right.fields)
+            }
+        }
 
         func evaluate(_ values: TagValues) -> Bool? {
             switch self {

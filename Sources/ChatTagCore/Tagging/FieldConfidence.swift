@@ -65,7 +65,7 @@ public enum FieldConfidence {
             result[field.name] = min(1, chosenMass / total)
         }
         for derived in taxonomy.derived {
-            let read = taxonomy.fields.map(\.name).filter { derived.formula.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map(String.init).contains($0) }
+            let read = derived.reads
             let known = read.compactMap { result[$0] }
             if !known.isEmpty && known.count == read.count { result[derived.name] = known.min() }
         }
