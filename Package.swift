@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "ChatTagCRM",
             dependencies: [
-                "ChatTagCore",
+                "ChatTagCore", "ChatTagHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -62,7 +62,8 @@ let package = Package(
         .executableTarget(name: "chattag-mock-bitrix24", dependencies: ["MockHTTP"]),
         .testTarget(name: "ChatTagCoreTests", dependencies: ["ChatTagCore"]),
         .testTarget(name: "ChatTagStoreTests", dependencies: ["ChatTagStore", "ChatTagCore"]),
-        .testTarget(name: "ChatTagCRMTests", dependencies: ["ChatTagCRM", "ChatTagCore"]),
+        .testTarget(
+            name: "ChatTagCRMTests", dependencies: ["ChatTagCRM", "ChatTagCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .target(name: "ChatTagTestSupport", path: "Tests/ChatTagTestSupport"),
         .testTarget(name: "ChatTagHTTPTests", dependencies: ["ChatTagHTTP", "ChatTagCore", "ChatTagTestSupport", "chattag-mock-llm"]),
         .testTarget(

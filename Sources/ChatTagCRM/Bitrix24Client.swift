@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import ChatTagCore
+import ChatTagHTTP
 import Foundation
 import NIOCore
 
@@ -23,15 +24,28 @@ public final class Bitrix24Client: Sendable {
     /// Bytes read at most from a reply.
     static let maxBodyBytes = 32 << 20
 
-    public init(webhook: Bitrix24Webhook, policy: CRMCallPolicy = CRMCallPolicy(), clock: Clock = SystemClock(), timeoutSeconds: Double = 60) {
+    /// `environment` is where the proxy (`HTTPS_PROXY`, `NO_PROXY`) and extra CA certificates
+    /// (`SSL_CERT_FILE`) are read from, as for the model endpoint (``HTTPEnvironment``).
+    public init(
+        webhook: Bitrix24Webhook, policy: CRMCallPolicy = CRMCallPolicy(), clock: Clock = SystemClock(), timeoutSeconds: Double = 60,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.webhook = webhook
         self.policy = policy
         self.clock = clock
         timeout = .milliseconds(Int64(timeoutSeconds * 1000))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(for: webhook, environment: environment))
+    }
+
+    /// HTTP/1.1, no silent reconnects, and the environment's proxy and CA certificates.
+    static func configuration(for webhook: Bitrix24Webhook, environment: [String: String]) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
         configuration.connectionPool.retryConnectionEstablishment = false
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        if let url = URL(string: webhook.methodURL("")) {
+            HTTPEnvironment.apply(to: &configuration, for: url, environment: environment)
+        }
+        return configuration
     }
 
     /// Closes the connections.

@@ -57,14 +57,7 @@ public final class AsyncHTTPChatClient: ClosableTransport, Sendable {
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxConnections))
         // A refused connection fails its request at once; the run's retry policy decides what next.
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.proxy = ProxySettings.proxy(for: baseURL, environment: environment)
-        // SSL_CERT_FILE (as for OpenSSL and curl): extra CA certificates, PEM, trusted beside the
-        // system's — a company's TLS-inspecting proxy, or a local model server's own certificate.
-        if let bundle = environment["SSL_CERT_FILE"], !bundle.isEmpty {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.additionalTrustRoots = [.file(bundle)]
-            configuration.tlsConfiguration = tls
-        }
+        HTTPEnvironment.apply(to: &configuration, for: baseURL, environment: environment)
         requestTemplate = Result { [endpoint, authorization] in
             var template = try HTTPClient.Request(url: endpoint, method: .POST)
             template.headers.add(name: "Content-Type", value: "application/json")

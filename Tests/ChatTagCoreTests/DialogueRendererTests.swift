@@ -23,6 +23,14 @@ import Testing
         #expect(text == "[+0:00] client: \"Сообщение 0\"\n[+0:07] staff (Анна): \"Сообщение 1\"\n[+1d 2:14] client: \"Сообщение 2\"")
     }
 
+    @Test func aLabelingSheetShowsTheTextAsWrittenWithLineBreaksMarked() {
+        var sample = dialogue(2)
+        sample.messages[0].text = "Есть окно?\r\nИ «сколько» стоит?\u{2028}\u{202E}ок"
+        let (text, _) = DialogueRenderer(style: .reading).render(sample)
+        #expect(text == "[+0:00] client: Есть окно? ⏎ И «сколько» стоит? ⏎ \\u202eок\n[+0:07] staff (Анна): Сообщение 1")
+        #expect(DialogueRenderer(style: .reading).render(dialogue(1)).text == "[+0:00] client: Сообщение 0")
+    }
+
     @Test func longDialoguesKeepTheOpeningAndTheLatestTurns() {
         let long = dialogue(400, text: String(repeating: "длинный текст ", count: 5))
         let (text, truncated) = DialogueRenderer(tokenBudget: 600).render(long)

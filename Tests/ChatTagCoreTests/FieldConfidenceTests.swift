@@ -25,6 +25,28 @@ import Testing
         #expect(abs(confidence["missed_lead"]! - 0.7) < 1e-9)
     }
 
+    @Test func tokensOfACodeFenceTheServerStrippedFromTheContentAreSkipped() {
+        // llama.cpp's server (build 11434) under a json_schema: the model wrote ```json … ```,
+        // `content` holds the object alone, `logprobs` every token. Tokens as it sent them.
+        let content = "{\n  \"intent\": \"question\",\n  \"missed_lead\": false\n}"
+        let tokens = [
+            Self.token("```", 0.83), Self.token("json", 1), Self.token("\n", 1), Self.token("{\n", 1), Self.token(" ", 1),
+            Self.token(" \"", 1), Self.token("intent", 1), Self.token("\":", 1), Self.token(" \"", 1),
+            Self.token("question", 0.965, [("question", 0.965), ("booking", 0.031), ("query", 0.001)]),
+            Self.token("\",\n", 1), Self.token(" ", 1), Self.token(" \"", 1), Self.token("miss", 1), Self.token("ed", 1),
+            Self.token("_lead", 1), Self.token("\":", 1),
+            Self.token(" false", 0.736, [(" false", 0.736), (" true", 0.247), (" \"", 0.017)]),
+            Self.token("\n", 1), Self.token("}\n", 1), Self.token("```", 1),
+        ]
+        let confidence = FieldConfidence.confidences(
+            content: content, tokens: tokens, values: ["intent": "question", "missed_lead": "false"],
+            taxonomy: Taxonomy(fields: [Taxonomy.default.fields[0], Taxonomy.default.fields[2]]))
+        #expect(abs(confidence["intent"]! - 0.965 / 0.996) < 1e-9)
+        #expect(abs(confidence["missed_lead"]! - 0.736 / 0.983) < 1e-9)
+        #expect(FieldConfidence.offset(of: content, inTokens: tokens.map(\.text).joined()) == 8)
+        #expect(FieldConfidence.offset(of: "{}", inTokens: "{}") == 0 && FieldConfidence.offset(of: "{\"a\":1}", inTokens: "[]") == 0)
+    }
+
     @Test func aDerivedFieldIsAsSureAsTheLeastSureFieldItReads() throws {
         let template = try PromptLibrary(directories: []).template("tagging@3")
         let content = #"{"buying_interest":true,"next_step_offered":false,"intent":"question","sentiment":"neutral"}"#

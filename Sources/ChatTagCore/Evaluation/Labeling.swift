@@ -122,7 +122,7 @@ public struct Labeling {
         func quote(_ text: String) -> String { CSVText.field(text, always: true) }
         let fieldColumns = taxonomy.fields.map { "\($0.name) (\($0.values.joined(separator: "|")))" }
         var lines = [(["dialogue_id", "channel", "week", "baseline_intent", "dialogue"] + fieldColumns + ["annotator", "note"]).joined(separator: ",")]
-        let renderer = DialogueRenderer(tokenBudget: 1500)
+        let renderer = DialogueRenderer(tokenBudget: 1500, style: .reading)
         for id in ids {
             guard let dialogue = byID[id] else { continue }
             let parts = (strata[id] ?? "||").split(separator: "|", omittingEmptySubsequences: false).map(String.init)

@@ -16,12 +16,27 @@
 ///
 /// A dialogue longer than the token budget keeps its opening and its latest turns and says
 /// how many messages were left out between them.
+///
+/// A labeling sheet uses ``Style/reading`` instead: the same lines with the text as written,
+/// its line breaks shown as ` ⏎ `, so a person reads the dialogue, not JSON.
 public struct DialogueRenderer: Sendable {
+    /// How a message's text is written on its line.
+    public enum Style: Sendable {
+        /// A JSON string, for the model (the default).
+        case wire
+        /// The text as written, line breaks shown as ` ⏎ ` and invisible characters escaped
+        /// as on the wire, for a person (labeling sheets).
+        case reading
+    }
+
     /// The most tokens the dialogue may take in the prompt.
     public var tokenBudget: Int
+    /// How a message's text is written.
+    public var style: Style
 
-    public init(tokenBudget: Int = 3000) {
+    public init(tokenBudget: Int = 3000, style: Style = .wire) {
         self.tokenBudget = tokenBudget
+        self.style = style
     }
 
     /// The rendered text and whether messages were cut.
@@ -63,8 +78,30 @@ public struct DialogueRenderer: Sendable {
         case .system: line += "system"
         }
         line += ": "
-        Self.appendQuoted(message.text, to: &line)
+        switch style {
+        case .wire: Self.appendQuoted(message.text, to: &line)
+        case .reading: Self.appendReadable(message.text, to: &line)
+        }
         return line
+    }
+
+    /// `text` for a person: as written, each line break (CRLF counting once) shown as ` ⏎ `
+    /// so one message stays one line, other invisible characters escaped as on the wire.
+    static func appendReadable(_ text: String, to out: inout String) {
+        guard text.unicodeScalars.contains(where: needsEscape) else {
+            out.append(text)
+            return
+        }
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            switch scalar {
+            case "\n" where afterCR: continue
+            case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": out.append(" ⏎ ")
+            case "\t": out.append(" ")
+            default: appendEscaped(scalar, to: &out)
+            }
+        }
     }
 
     /// `text` as a JSON string literal: `"`, `\\`, control characters and the characters of

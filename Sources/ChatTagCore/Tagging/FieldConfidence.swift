@@ -32,23 +32,29 @@ public enum FieldConfidence {
     /// a field whose value token cannot be found gets none.
     public static func confidences(content: String, tokens: [TokenLogprob], values: TagValues, taxonomy: Taxonomy) -> [String: Double] {
         guard !tokens.isEmpty else { return [:] }
-        // The character offset where each token starts in the content.
+        // Where each token starts, in Unicode scalars of the tokens' joined text (scalars, not
+        // characters: a "\r" token and a "\n" token would join into one character).
         var starts: [Int] = []
         var offset = 0
         for token in tokens {
             starts.append(offset)
-            offset += token.text.count
+            offset += token.text.unicodeScalars.count
         }
-        let characters = Array(content)
+        // The tokens may hold more than the content: llama.cpp's server strips a ```json fence
+        // the model wrote around the object from `content`, but not from `logprobs`. A value's
+        // place in the content is its place in the tokens less what comes before the content.
+        let lead = Self.offset(of: content, inTokens: tokens.map(\.text).joined())
+        let scalars = Array(content.unicodeScalars)
         var result: [String: Double] = [:]
         for field in taxonomy.fields {
-            guard let chosen = values[field.name], let start = valueStart(of: field.name, in: characters),
+            guard let chosen = values[field.name], let valueStart = valueStart(of: field.name, in: scalars),
+                case let start = valueStart + lead,
                 let index = starts.lastIndex(where: { $0 <= start }), index < tokens.count
             else { continue }
             let token = tokens[index]
             // What the token holds from the value's start on: a token may begin with the quote or a space.
             let skip = start - starts[index]
-            let own = Self.stripped(String(token.text.dropFirst(max(0, skip))))
+            let own = Self.stripped(String(String.UnicodeScalarView(token.text.unicodeScalars.dropFirst(max(0, skip)))))
             var mass: [String: Double] = [:]
             var alternatives = token.top
             if !alternatives.contains(where: { $0.text == token.text }) { alternatives.append(.init(text: token.text, logprob: token.logprob)) }
@@ -72,28 +78,47 @@ public enum FieldConfidence {
         return result
     }
 
-    /// The offset of the first character of `field`'s value in a JSON text (after `"field":`,
-    /// spaces and an opening quote), or nil.
-    static func valueStart(of field: String, in characters: [Character]) -> Int? {
-        let key = Array("\"\(field)\"")
-        guard characters.count > key.count else { return nil }
+    /// Where `content` begins in the tokens' joined text, in Unicode scalars: 0 when the tokens
+    /// are the content, the length of a stripped code fence when they hold one, and 0 when
+    /// the content cannot be found in them (the offsets are then taken as they are).
+    static func offset(of content: String, inTokens joined: String) -> Int {
+        let haystack = Array(joined.unicodeScalars)
+        for candidate in [content, content.trimmingCharacters(in: .whitespacesAndNewlines)] {
+            let needle = Array(candidate.unicodeScalars)
+            guard !needle.isEmpty, needle.count <= haystack.count else { continue }
+            if haystack.starts(with: needle) { return 0 }
+            guard haystack.count > needle.count else { continue }
+            for start in 1...(haystack.count - needle.count) where haystack[start] == needle[0] {
+                if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
+            }
+        }
+        return 0
+    }
+
+    /// The offset, in Unicode scalars, of the first scalar of `field`'s value in a JSON text
+    /// (after `"field":`, spaces and an opening quote), or nil.
+    static func valueStart(of field: String, in scalars: [Unicode.Scalar]) -> Int? {
+        let key = Array("\"\(field)\"".unicodeScalars)
+        guard scalars.count > key.count else { return nil }
         var index = 0
-        while index + key.count <= characters.count {
-            if Array(characters[index..<(index + key.count)]) == key {
+        while index + key.count <= scalars.count {
+            if scalars[index..<(index + key.count)].elementsEqual(key) {
                 var position = index + key.count
-                while position < characters.count, characters[position] == " " { position += 1 }
-                guard position < characters.count, characters[position] == ":" else {
+                while position < scalars.count, Self.isJSONSpace(scalars[position]) { position += 1 }
+                guard position < scalars.count, scalars[position] == ":" else {
                     index += 1
                     continue
                 }
                 position += 1
-                while position < characters.count, characters[position] == " " || characters[position] == "\"" { position += 1 }
-                return position < characters.count ? position : nil
+                while position < scalars.count, Self.isJSONSpace(scalars[position]) || scalars[position] == "\"" { position += 1 }
+                return position < scalars.count ? position : nil
             }
             index += 1
         }
         return nil
     }
+
+    static func isJSONSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" }
 
     /// A token's text from the value on: without the quote, colon or space before it, and
     /// cut at the quote, comma or brace after it.
