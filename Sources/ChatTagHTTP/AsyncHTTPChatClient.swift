@@ -3,7 +3,6 @@ import ChatTagCore
 import Foundation
 import NIOCore
 import NIOPosix
-import NIOSSL
 import Synchronization
 
 /// The OpenAI-compatible adapter: sends ``ChatRequest``s to `POST {base}/chat/completions`

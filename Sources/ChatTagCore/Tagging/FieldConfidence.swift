@@ -47,10 +47,9 @@ public enum FieldConfidence {
         let scalars = Array(content.unicodeScalars)
         var result: [String: Double] = [:]
         for field in taxonomy.fields {
-            guard let chosen = values[field.name], let valueStart = valueStart(of: field.name, in: scalars),
-                case let start = valueStart + lead,
-                let index = starts.lastIndex(where: { $0 <= start }), index < tokens.count
-            else { continue }
+            guard let chosen = values[field.name], let valueStart = valueStart(of: field.name, in: scalars) else { continue }
+            let start = valueStart + lead
+            guard let index = starts.lastIndex(where: { $0 <= start }) else { continue }
             let token = tokens[index]
             // What the token holds from the value's start on: a token may begin with the quote or a space.
             let skip = start - starts[index]
@@ -86,9 +85,7 @@ public enum FieldConfidence {
         for candidate in [content, content.trimmingCharacters(in: .whitespacesAndNewlines)] {
             let needle = Array(candidate.unicodeScalars)
             guard !needle.isEmpty, needle.count <= haystack.count else { continue }
-            if haystack.starts(with: needle) { return 0 }
-            guard haystack.count > needle.count else { continue }
-            for start in 1...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
                 if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
             }
         }
